@@ -1,0 +1,111 @@
+"""Run one command as its own process group: stdin at EOF, stdout and stderr read separately
+and capped, the whole group killed at a deadline, when stdout passes its cap, and on exit."""
+
+from __future__ import annotations
+
+import collections
+import os
+import selectors
+import signal
+import subprocess
+import time
+from dataclasses import dataclass
+
+STDOUT_CAP = 1024 * 1024  # a port prints a few lines; more than this is a runaway
+STDERR_TAIL = 64 * 1024
+_CHUNK = 65536
+
+
+@dataclass(frozen=True)
+class Captured:
+    returncode: int | None  # None when nbe killed it (timeout or stdout cap)
+    stdout: bytes
+    stderr_tail: bytes
+    timed_out: bool
+    stdout_overflow: bool
+    duration: float
+
+
+def run_captured(
+    argv: list[str], *, cwd: str, env: dict[str, str], timeout: float, stdout_cap: int = STDOUT_CAP
+) -> Captured:
+    """Run `argv` to completion or until `timeout`; never leaves a process of its group behind."""
+    started = time.monotonic()
+    proc = subprocess.Popen(
+        argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE, start_new_session=True,
+    )
+    try:
+        reader = _Reader(proc, stdout_cap)
+        timed_out = not reader.read_until(started + timeout)
+    finally:
+        # Runs on every path (also Ctrl-C): stragglers of the group die with the leader.
+        _kill_group(proc)
+        proc.stdout.close()  # type: ignore[union-attr]
+        proc.stderr.close()  # type: ignore[union-attr]
+        proc.wait()
+    killed = timed_out or reader.overflow
+    return Captured(
+        returncode=None if killed else proc.returncode,
+        stdout=bytes(reader.stdout[:stdout_cap]),
+        stderr_tail=bytes(reader.stderr),
+        timed_out=timed_out,
+        stdout_overflow=reader.overflow,
+        duration=time.monotonic() - started,
+    )
+
+
+class _Reader:
+    """Drains both pipes and watches the process's exit through a pidfd, without polling."""
+
+    def __init__(self, proc: subprocess.Popen[bytes], stdout_cap: int) -> None:
+        self.proc = proc
+        self.cap = stdout_cap
+        self.stdout = bytearray()
+        self.stderr: collections.deque[int] = collections.deque(maxlen=STDERR_TAIL)
+        self.overflow = False
+
+    def read_until(self, deadline: float) -> bool:
+        """False when the deadline passed first."""
+        pidfd = os.pidfd_open(self.proc.pid)
+        with selectors.DefaultSelector() as selector:
+            selector.register(self.proc.stdout, selectors.EVENT_READ, "stdout")  # type: ignore[arg-type]
+            selector.register(self.proc.stderr, selectors.EVENT_READ, "stderr")  # type: ignore[arg-type]
+            selector.register(pidfd, selectors.EVENT_READ, "exit")
+            try:
+                return self._loop(selector, deadline)
+            finally:
+                os.close(pidfd)
+
+    def _loop(self, selector: selectors.BaseSelector, deadline: float) -> bool:
+        open_pipes = 2
+        while open_pipes:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0:
+                return False
+            for key, _ in selector.select(remaining):
+                if key.data == "exit":
+                    # The leader is gone: kill what it left running so the pipes reach EOF.
+                    selector.unregister(key.fileobj)
+                    _kill_group(self.proc)
+                    continue
+                chunk = os.read(key.fd, _CHUNK)
+                if not chunk:
+                    selector.unregister(key.fileobj)
+                    open_pipes -= 1
+                elif key.data == "stderr":
+                    self.stderr.extend(chunk)
+                else:
+                    self.stdout += chunk
+                    if len(self.stdout) > self.cap:
+                        self.overflow = True
+                        _kill_group(self.proc)
+                        return True
+        return True
+
+
+def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass  # the whole group has already exited

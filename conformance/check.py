@@ -1,0 +1,125 @@
+"""One check, start to finish: run a port through a runtime, normalise, compare, record."""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+from dataclasses import dataclass
+
+from conformance.capture import STDOUT_CAP
+from conformance.expected import ExpectedFile, expected_for, remove_stale, write_atomically
+from conformance.language import Languages
+from conformance.matching import compare
+from conformance.meta import Meta
+from conformance.normalize import decode, normalize
+from conformance.project import Project
+from conformance.result import CheckResult, Status
+from conformance.rules import apply_rules
+from conformance.runtime import Job, Outcome, Runtime
+from conformance.targets import Port
+
+DEFAULT_TIMEOUT = 30.0
+
+
+@dataclass(frozen=True)
+class CheckOptions:
+    timeout: float | None = None  # --timeout wins over meta.yaml's
+    update: bool = False
+
+
+def run_check(project: Project, port: Port, meta: Meta, languages: Languages, runtime: Runtime,
+              options: CheckOptions) -> CheckResult:
+    started = time.monotonic()
+    result = _check(project, port, meta, languages, runtime, options)
+    result = _apply_known_failure(result, meta)
+    return dataclasses.replace(result, duration=time.monotonic() - started)
+
+
+def _check(project: Project, port: Port, meta: Meta, languages: Languages, runtime: Runtime,
+           options: CheckOptions) -> CheckResult:
+    base = CheckResult(target=port.name, runtime=runtime.name, status=Status.PASS, reason="", duration=0.0)
+    known = meta.known.get(port.language)
+    if known and known.kind == "skip":
+        return dataclasses.replace(base, status=Status.SKIP, reason=f"skipped in meta.yaml: {known.reason}")
+    language = languages.get(port.language)
+    if language is None:
+        known_names = ", ".join(languages.names())
+        return dataclasses.replace(base, status=Status.ERROR,
+                                   reason=f"no language definition for {port.language!r} (known: {known_names})")
+    timeout = options.timeout or meta.timeout or DEFAULT_TIMEOUT
+    job = Job(port, project.examples / port.name, language, meta, timeout)
+    outcome = runtime.execute(job)
+    expected = expected_for(project, port)
+    base = dataclasses.replace(base, expected_file=project.relative(expected.path), override=expected.override)
+    return _judge(project, port, meta, outcome, expected, base, options, timeout)
+
+
+def _judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected: ExpectedFile,
+           base: CheckResult, options: CheckOptions, timeout: float) -> CheckResult:
+    if outcome.captured is None:
+        return dataclasses.replace(base, status=outcome.status or Status.ERROR, reason=outcome.reason,
+                                   details=outcome.details)
+    captured = outcome.captured
+    actual, hits = apply_rules(normalize(decode(captured.stdout)), meta.rules, port.language)
+    stderr_tail = decode(captured.stderr_tail[-4096:])
+    base = dataclasses.replace(base, stdout=actual, stderr_tail=stderr_tail, rules_fired=hits,
+                               exit_code=captured.returncode)
+    if captured.timed_out:
+        return dataclasses.replace(base, status=Status.TIMEOUT,
+                                   reason=f"killed after {timeout:g}s (the whole process group)")
+    if not captured.stdout_overflow and captured.returncode != 0:
+        return dataclasses.replace(base, status=Status.ERROR, reason=_exit_reason(captured.returncode))
+    expected_text = expected.read()
+    if expected_text is None:
+        if options.update:
+            return _record(project, expected, actual, base, "recorded")
+        _save_actual(expected, actual)
+        return dataclasses.replace(
+            base, status=Status.ERROR, actual_file=project.relative(expected.actual_path),
+            reason=f"expected file missing: {project.relative(expected.path)}; "
+                   f"record it with: nbe run {port.name} --update")
+    matches, rendered, diff = compare(expected_text, actual, project.relative(expected.path),
+                                      f"actual output of {port.name}")
+    if captured.stdout_overflow:
+        _save_actual(expected, actual)
+        return dataclasses.replace(base, status=Status.FAIL, diff=diff,
+                                   actual_file=project.relative(expected.actual_path),
+                                   reason=f"stdout passed the {STDOUT_CAP // 1024} KiB cap; the port was stopped")
+    if matches:
+        remove_stale(expected.actual_path)
+        return base
+    if options.update:
+        return _record(project, expected, rendered, base, "updated")
+    _save_actual(expected, actual)
+    return dataclasses.replace(base, status=Status.FAIL, diff=diff,
+                               actual_file=project.relative(expected.actual_path),
+                               reason=f"output differs from {project.relative(expected.path)}")
+
+
+def _exit_reason(returncode: int | None) -> str:
+    if returncode is not None and returncode < 0:
+        return f"the port was killed by signal {-returncode}"
+    return f"the port exited with code {returncode}"
+
+
+def _save_actual(expected: ExpectedFile, actual: str) -> None:
+    write_atomically(expected.actual_path, actual)
+
+
+def _record(project: Project, expected: ExpectedFile, text: str, base: CheckResult, verb: str) -> CheckResult:
+    write_atomically(expected.path, text)
+    remove_stale(expected.actual_path)
+    return dataclasses.replace(base, updated=True, reason=f"{verb} {project.relative(expected.path)}")
+
+
+def _apply_known_failure(result: CheckResult, meta: Meta) -> CheckResult:
+    known = meta.known.get(result.language)
+    if not known or known.kind != "xfail":
+        return result
+    if result.status is Status.PASS:
+        return dataclasses.replace(result, status=Status.XPASS,
+                                   reason=f"listed as a known failure but passed; remove it from meta.yaml ({known.reason})")
+    if result.status in (Status.FAIL, Status.ERROR, Status.TIMEOUT):
+        return dataclasses.replace(result, status=Status.XFAIL,
+                                   reason=f"known failure: {known.reason} ({result.status.value}: {result.reason})")
+    return result

@@ -1,0 +1,74 @@
+"""The `nbe` command line: argument parsing, dispatch, and the one place errors become exit codes.
+
+Subcommand modules are imported only when chosen, so `nbe --help` stays fast."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import signal
+import sys
+from typing import Sequence
+
+from conformance import __version__
+from conformance.errors import EXIT_INTERRUPTED, EXIT_TERMINATED, NbeError, Terminated
+
+COMMANDS = {
+    "run": "conformance.commands.run",
+    "list": "conformance.commands.list",
+}
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="nbe",
+        description="Check that every port of a NATS by Example example prints the canonical output.",
+        epilog="Targets are <category>/<example>/<language> or a prefix of one; none means every port.",
+    )
+    parser.add_argument("--version", action="version", version=f"nbe {__version__}")
+    parser.add_argument("--root", metavar="DIR", help="the project folder (default: nearest folder upward with examples/)")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+
+    run = commands.add_parser("run", help="build, run and compare ports with their expected output")
+    run.add_argument("targets", nargs="*", metavar="TARGET", help="e.g. messaging/request-reply/python")
+    run.add_argument("--runtime", choices=("auto", "local", "docker"), default=None,
+                     help="where ports run (default: NBE_RUNTIME, else auto: Docker when an engine answers)")
+    run.add_argument("--timeout", type=_positive_seconds, metavar="SECONDS",
+                     help="kill a port after this long (default: meta.yaml's timeout, else 30)")
+    run.add_argument("--update", action="store_true",
+                     help="write the actual output into the expected file it was compared with")
+    run.add_argument("-v", "--verbose", action="store_true", help="show more: stderr of passing ports, server details")
+
+    listing = commands.add_parser("list", help="list examples and their ports, and whether each can run here")
+    listing.add_argument("targets", nargs="*", metavar="TARGET")
+    return parser
+
+
+def _positive_seconds(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a number of seconds: {text!r}") from None
+    if not value > 0:
+        raise argparse.ArgumentTypeError(f"must be more than 0: {text!r}")
+    return value
+
+
+def _raise_terminated(signum: int, frame: object) -> None:
+    raise Terminated()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    signal.signal(signal.SIGTERM, _raise_terminated)
+    try:
+        return importlib.import_module(COMMANDS[args.command]).main(args)
+    except NbeError as exc:
+        print(f"nbe: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("nbe: interrupted; everything it started was stopped and removed", file=sys.stderr)
+        return EXIT_INTERRUPTED
+    except Terminated:
+        print("nbe: terminated; everything it started was stopped and removed", file=sys.stderr)
+        return EXIT_TERMINATED

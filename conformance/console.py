@@ -1,0 +1,102 @@
+"""The console report: a line per check as it finishes, details for what went wrong, a summary."""
+
+from __future__ import annotations
+
+import os
+import re
+from typing import TextIO
+
+from conformance.result import CheckResult, Status
+
+MAX_DIFF_LINES = 200
+
+_COLOURS = {
+    Status.PASS: "32", Status.FAIL: "31", Status.ERROR: "31", Status.TIMEOUT: "31",
+    Status.SKIP: "33", Status.XFAIL: "33", Status.XPASS: "31",
+}
+
+
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
+
+
+def safe(text: str) -> str:
+    """Control characters from a port's output made visible, so they cannot drive the terminal."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", text)
+
+
+def wants_colour(stream: TextIO) -> bool:
+    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
+    return stream.isatty() and not os.environ.get("NO_COLOR")
+
+
+class ConsoleReporter:
+    def __init__(self, stream: TextIO, *, verbose: bool = False, colour: bool | None = None) -> None:
+        self.out = stream
+        self.verbose = verbose
+        self.colour = wants_colour(stream) if colour is None else colour
+
+    def _paint(self, text: str, code: str) -> str:
+        return f"\x1b[{code}m{text}\x1b[0m" if self.colour else text
+
+    def started(self, runtime: str, why: str, count: int) -> None:
+        noun = "check" if count == 1 else "checks"
+        self.out.write(f"nbe: runtime {runtime} ({why}); {count} {noun}\n")
+        self.out.flush()
+
+    def result(self, r: CheckResult) -> None:
+        label = self._paint(f"{r.status.value.upper():<7}", _COLOURS[r.status])
+        reason = f"  {r.reason}" if r.reason else ""
+        self.out.write(f"{label} {r.target}  ({r.duration:.2f}s){reason}\n")
+        for line in self._details(r):
+            self.out.write(f"    {line}\n")
+        self.out.flush()
+
+    def _details(self, r: CheckResult) -> list[str]:
+        lines = []
+        if r.override:
+            lines.append(f"compared with the override {r.expected_file}")
+        for hit in r.rules_fired:
+            times = "once" if hit.count == 1 else f"{hit.count} times"
+            lines.append(f"rule fired {times}: {hit.description}  [{hit.pattern}]")
+        if r.diff:
+            lines.extend(self._diff_lines(r.diff))
+        if r.details:
+            lines.extend(safe(line) for line in r.details.rstrip("\n").splitlines()[-40:])
+        failed = r.status in (Status.ERROR, Status.TIMEOUT) and r.exit_code != 0
+        if r.stderr_tail and (failed or self.verbose):
+            lines.append("stderr (last lines):")
+            lines.extend("  " + safe(line) for line in r.stderr_tail.rstrip("\n").splitlines()[-20:])
+        if r.actual_file:
+            lines.append(f"actual output saved to {r.actual_file}")
+            if r.status is Status.FAIL:
+                lines.append(f"to accept it: nbe run {r.target} --update")
+        return lines
+
+    def _diff_lines(self, diff: str) -> list[str]:
+        lines = diff.splitlines()
+        shown = lines[:MAX_DIFF_LINES]
+        painted = [self._paint_diff_line(safe(line)) for line in shown]
+        if len(lines) > MAX_DIFF_LINES:
+            painted.append(f"... {len(lines) - MAX_DIFF_LINES} more diff lines")
+        return painted
+
+    def _paint_diff_line(self, line: str) -> str:
+        if line.startswith(("+++", "---")):
+            return self._paint(line, "1")
+        if line.startswith("+"):
+            return self._paint(line, "32")
+        if line.startswith("-"):
+            return self._paint(line, "31")
+        if line.startswith("@@"):
+            return self._paint(line, "36")
+        return line
+
+    def finished(self, results: list[CheckResult], elapsed: float) -> None:
+        counts: dict[Status, int] = {}
+        for r in results:
+            counts[r.status] = counts.get(r.status, 0) + 1
+        words = {Status.PASS: "passed", Status.FAIL: "failed", Status.ERROR: "errors", Status.TIMEOUT: "timed out",
+                 Status.SKIP: "skipped", Status.XFAIL: "xfailed", Status.XPASS: "xpassed"}
+        parts = [f"{counts[s]} {words[s]}" for s in Status if s in counts] or ["no checks"]
+        self.out.write(f"{', '.join(parts)} in {elapsed:.2f}s\n")
+        self.out.flush()

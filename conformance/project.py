@@ -1,0 +1,44 @@
+"""The project tree nbe works on: where examples/, expected/ and languages/ are."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from conformance.errors import UsageError
+
+
+@dataclass(frozen=True)
+class Project:
+    root: Path
+
+    @property
+    def examples(self) -> Path:
+        return self.root / "examples"
+
+    @property
+    def expected(self) -> Path:
+        return self.root / "expected"
+
+    def relative(self, path: Path) -> str:
+        """How to show a path of the project to its user: relative to the project root."""
+        try:
+            return path.relative_to(self.root).as_posix()
+        except ValueError:
+            return str(path)
+
+
+def find_project(explicit: str | None) -> Project:
+    """--root, else NBE_ROOT, else the nearest folder upward from here that has examples/."""
+    chosen = explicit or os.environ.get("NBE_ROOT")
+    if chosen:
+        root = Path(chosen).resolve()
+        if not (root / "examples").is_dir():
+            raise UsageError(f"{chosen}: no examples/ folder there")
+        return Project(root)
+    here = Path.cwd().resolve()
+    for candidate in (here, *here.parents):
+        if (candidate / "examples").is_dir():
+            return Project(candidate)
+    raise UsageError("no examples/ folder here or above; run nbe inside a project or pass --root DIR")

@@ -1,0 +1,53 @@
+"""One frozen result per check; every reporter reads the same stream of these."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+from conformance.rules import RuleHit
+
+
+class Status(str, enum.Enum):
+    PASS = "pass"
+    FAIL = "fail"
+    ERROR = "error"
+    TIMEOUT = "timeout"
+    SKIP = "skip"
+    XFAIL = "xfail"
+    XPASS = "xpass"
+
+    @property
+    def fails_the_run(self) -> bool:
+        return self in (Status.FAIL, Status.ERROR, Status.TIMEOUT, Status.XPASS)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    target: str  # <category>/<example>/<language>
+    runtime: str
+    status: Status
+    reason: str  # one line a person reads first
+    duration: float
+    details: str = ""  # log or stderr tail behind the reason
+    diff: str = ""
+    expected_file: str = ""  # relative to the project root
+    override: bool = False  # compared with <language>.txt rather than output.txt
+    actual_file: str = ""  # where the actual output was saved on a mismatch
+    rules_fired: tuple[RuleHit, ...] = ()
+    exit_code: int | None = None
+    stdout: str = ""  # normalised actual output, after rules
+    stderr_tail: str = ""
+    updated: bool = False  # --update wrote the expected file
+
+    @property
+    def example(self) -> str:
+        return self.target.rsplit("/", 1)[0]
+
+    @property
+    def language(self) -> str:
+        return self.target.rsplit("/", 1)[1]
+
+
+def exit_code_for(results: list[CheckResult]) -> int:
+    return 1 if any(r.status.fails_the_run for r in results) else 0

@@ -1,0 +1,45 @@
+"""What a runtime is given (a Job) and what it gives back (an Outcome); runtimes differ only
+in where the server and the port run."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Protocol
+
+from conformance.capture import Captured
+from conformance.language import Language
+from conformance.meta import Meta
+from conformance.result import Status
+from conformance.targets import Port
+
+BUILD_TIMEOUT = 900.0  # a cold build fetches a toolchain's dependencies
+
+
+@dataclass(frozen=True)
+class Job:
+    port: Port
+    port_dir: Path
+    language: Language
+    meta: Meta
+    timeout: float
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """Either the port ran (`captured`), or it could not: `status` is skip or error and says why."""
+
+    captured: Captured | None = None
+    status: Status | None = None
+    reason: str = ""
+    details: str = ""
+
+    @classmethod
+    def problem(cls, status: Status, reason: str, details: str = "") -> Outcome:
+        return cls(status=status, reason=reason, details=details)
+
+
+class Runtime(Protocol):
+    name: str
+
+    def execute(self, job: Job) -> Outcome: ...

