@@ -39,7 +39,8 @@ def main() -> None:
         raise SystemExit("nbe is not installed in this environment: pip install . first")
     env = dict(os.environ)
     with tempfile.TemporaryDirectory() as store, LocalServer(Path(store)) as server:
-        bare_env = {**env, "NATS_URL": server.url}
+        server.start()
+        bare_env = {**env, "NATS_URL": server.wait_ready()}
         commands = {
             "nbe run (local)": ([nbe, "run", TARGET, "--runtime", "local"], env),
             "bare python main.py": ([sys.executable, "main.py"], bare_env),

@@ -9,15 +9,14 @@ import selectors
 import signal
 import subprocess
 import time
-from dataclasses import dataclass
+from typing import NamedTuple
 
 STDOUT_CAP = 1024 * 1024  # a port prints a few lines; more than this is a runaway
 STDERR_TAIL = 64 * 1024
 _CHUNK = 65536
 
 
-@dataclass(frozen=True)
-class Captured:
+class Captured(NamedTuple):
     returncode: int | None  # None when nbe killed it (timeout or stdout cap)
     stdout: bytes
     stderr_tail: bytes

@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import dataclasses
 import time
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from conformance.capture import STDOUT_CAP
 from conformance.expected import ExpectedFile, expected_for, remove_stale, write_atomically
@@ -21,8 +20,7 @@ from conformance.targets import Port
 DEFAULT_TIMEOUT = 30.0
 
 
-@dataclass(frozen=True)
-class CheckOptions:
+class CheckOptions(NamedTuple):
     timeout: float | None = None  # --timeout wins over meta.yaml's
     update: bool = False
 
@@ -32,7 +30,7 @@ def run_check(project: Project, port: Port, meta: Meta, languages: Languages, ru
     started = time.monotonic()
     result = _check(project, port, meta, languages, runtime, options)
     result = _apply_known_failure(result, meta)
-    return dataclasses.replace(result, duration=time.monotonic() - started)
+    return result._replace(duration=time.monotonic() - started)
 
 
 def _check(project: Project, port: Port, meta: Meta, languages: Languages, runtime: Runtime,
@@ -40,49 +38,49 @@ def _check(project: Project, port: Port, meta: Meta, languages: Languages, runti
     base = CheckResult(target=port.name, runtime=runtime.name, status=Status.PASS, reason="", duration=0.0)
     known = meta.known.get(port.language)
     if known and known.kind == "skip":
-        return dataclasses.replace(base, status=Status.SKIP, reason=f"skipped in meta.yaml: {known.reason}")
+        return base._replace(status=Status.SKIP, reason=f"skipped in meta.yaml: {known.reason}")
     language = languages.get(port.language)
     if language is None:
         known_names = ", ".join(languages.names())
-        return dataclasses.replace(base, status=Status.ERROR,
+        return base._replace(status=Status.ERROR,
                                    reason=f"no language definition for {port.language!r} (known: {known_names})")
     timeout = options.timeout or meta.timeout or DEFAULT_TIMEOUT
     job = Job(port, project.examples / port.name, language, meta, timeout)
     outcome = runtime.execute(job)
     expected = expected_for(project, port)
-    base = dataclasses.replace(base, expected_file=project.relative(expected.path), override=expected.override)
+    base = base._replace(expected_file=project.relative(expected.path), override=expected.override)
     return _judge(project, port, meta, outcome, expected, base, options, timeout)
 
 
 def _judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected: ExpectedFile,
            base: CheckResult, options: CheckOptions, timeout: float) -> CheckResult:
     if outcome.captured is None:
-        return dataclasses.replace(base, status=outcome.status or Status.ERROR, reason=outcome.reason,
+        return base._replace(status=outcome.status or Status.ERROR, reason=outcome.reason,
                                    details=outcome.details)
     captured = outcome.captured
     actual, hits = apply_rules(normalize(decode(captured.stdout)), meta.rules, port.language)
     stderr_tail = decode(captured.stderr_tail[-4096:])
-    base = dataclasses.replace(base, stdout=actual, stderr_tail=stderr_tail, rules_fired=hits,
+    base = base._replace(stdout=actual, stderr_tail=stderr_tail, rules_fired=hits,
                                exit_code=captured.returncode)
     if captured.timed_out:
-        return dataclasses.replace(base, status=Status.TIMEOUT,
+        return base._replace(status=Status.TIMEOUT,
                                    reason=f"killed after {timeout:g}s (the whole process group)")
     if not captured.stdout_overflow and captured.returncode != 0:
-        return dataclasses.replace(base, status=Status.ERROR, reason=_exit_reason(captured.returncode))
+        return base._replace(status=Status.ERROR, reason=_exit_reason(captured.returncode))
     expected_text = expected.read()
     if expected_text is None:
         if options.update:
             return _record(project, expected, actual, base, "recorded")
         _save_actual(expected, actual)
-        return dataclasses.replace(
-            base, status=Status.ERROR, actual_file=project.relative(expected.actual_path),
+        return base._replace(
+            status=Status.ERROR, actual_file=project.relative(expected.actual_path),
             reason=f"expected file missing: {project.relative(expected.path)}; "
                    f"record it with: nbe run {port.name} --update")
     matches, rendered, diff = compare(expected_text, actual, project.relative(expected.path),
                                       f"actual output of {port.name}")
     if captured.stdout_overflow:
         _save_actual(expected, actual)
-        return dataclasses.replace(base, status=Status.FAIL, diff=diff,
+        return base._replace(status=Status.FAIL, diff=diff,
                                    actual_file=project.relative(expected.actual_path),
                                    reason=f"stdout passed the {STDOUT_CAP // 1024} KiB cap; the port was stopped")
     if matches:
@@ -91,7 +89,7 @@ def _judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected:
     if options.update:
         return _record(project, expected, rendered, base, "updated")
     _save_actual(expected, actual)
-    return dataclasses.replace(base, status=Status.FAIL, diff=diff,
+    return base._replace(status=Status.FAIL, diff=diff,
                                actual_file=project.relative(expected.actual_path),
                                reason=f"output differs from {project.relative(expected.path)}")
 
@@ -109,7 +107,7 @@ def _save_actual(expected: ExpectedFile, actual: str) -> None:
 def _record(project: Project, expected: ExpectedFile, text: str, base: CheckResult, verb: str) -> CheckResult:
     write_atomically(expected.path, text)
     remove_stale(expected.actual_path)
-    return dataclasses.replace(base, updated=True, reason=f"{verb} {project.relative(expected.path)}")
+    return base._replace(updated=True, reason=f"{verb} {project.relative(expected.path)}")
 
 
 def _apply_known_failure(result: CheckResult, meta: Meta) -> CheckResult:
@@ -117,9 +115,9 @@ def _apply_known_failure(result: CheckResult, meta: Meta) -> CheckResult:
     if not known or known.kind != "xfail":
         return result
     if result.status is Status.PASS:
-        return dataclasses.replace(result, status=Status.XPASS,
+        return result._replace(status=Status.XPASS,
                                    reason=f"listed as a known failure but passed; remove it from meta.yaml ({known.reason})")
     if result.status in (Status.FAIL, Status.ERROR, Status.TIMEOUT):
-        return dataclasses.replace(result, status=Status.XFAIL,
+        return result._replace(status=Status.XFAIL,
                                    reason=f"known failure: {known.reason} ({result.status.value}: {result.reason})")
     return result

@@ -56,7 +56,7 @@ class ConsoleReporter:
         if r.override:
             lines.append(f"compared with the override {r.expected_file}")
         for hit in r.rules_fired:
-            times = "once" if hit.count == 1 else f"{hit.count} times"
+            times = "once" if hit.times == 1 else f"{hit.times} times"
             lines.append(f"rule fired {times}: {hit.description}  [{hit.pattern}]")
         if r.diff:
             lines.extend(self._diff_lines(r.diff))

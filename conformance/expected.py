@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from conformance.normalize import normalize
@@ -14,8 +14,7 @@ from conformance.targets import Port
 CANONICAL = "output.txt"
 
 
-@dataclass(frozen=True)
-class ExpectedFile:
+class ExpectedFile(NamedTuple):
     path: Path  # the file compared with (it may not exist yet)
     override: bool  # a per-language <language>.txt, not the canonical output.txt
     actual_path: Path  # where a mismatching actual output is saved

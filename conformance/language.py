@@ -5,18 +5,17 @@ from __future__ import annotations
 
 import os
 import sys
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
+from conformance.cache import cached_config
 from conformance.errors import ConfigError
-from conformance.fields import Fields
-from conformance.yamlfile import load_mapping
 
 BUILTIN_DIR = Path(__file__).parent / "languages"
+_SCHEMA = str(Path(__file__).with_name("language_schema.py"))
 
 
-@dataclass(frozen=True)
-class Language:
+class Language(NamedTuple):
     name: str
     folder: Path
     entry: str  # the file a port must have
@@ -35,31 +34,14 @@ class Language:
 
 
 def load_language(folder: Path, shown_as: str) -> Language:
-    fields = Fields(load_mapping(folder / "language.yaml", shown_as), shown_as)
-    fields.refuse_unknown({"entry", "probe", "build", "run", "image_inputs"})
-    build = fields.data.get("build") or []
-    if not isinstance(build, list) or not all(_is_command(step) for step in build):
-        raise fields.fail("build", "expected a list of commands (each a list of text)")
-    return Language(
-        name=folder.name,
-        folder=folder,
-        entry=fields.string("entry", required=True) or "",
-        probe=_command(fields, "probe"),
-        build=tuple(tuple(step) for step in build),
-        run=_command(fields, "run"),
-        image_inputs=fields.strings("image_inputs") or ("**/*",),
-    )
+    plain = cached_config(folder / "language.yaml", _SCHEMA, lambda: _parse(folder, shown_as))
+    return Language(name=folder.name, folder=folder, **plain)
 
 
-def _is_command(value: object) -> bool:
-    return isinstance(value, list) and bool(value) and all(isinstance(part, str) for part in value)
+def _parse(folder: Path, shown_as: str) -> dict:
+    from conformance.language_schema import parse_language  # the YAML parser loads only on a cache miss
 
-
-def _command(fields: Fields, key: str) -> tuple[str, ...]:
-    value = fields.data.get(key)
-    if not _is_command(value):
-        raise fields.fail(key, "expected a command: a non-empty list of text")
-    return tuple(value)
+    return parse_language(folder / "language.yaml", shown_as)
 
 
 def language_folders(project_root: Path) -> dict[str, tuple[Path, str]]:

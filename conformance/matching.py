@@ -8,7 +8,6 @@ and `--update` keeps every wildcard that still matches.
 
 from __future__ import annotations
 
-import difflib
 import functools
 import re
 
@@ -91,6 +90,8 @@ def _backtrack(expected: list[str], actual: list[str], cost: list[list[int]]) ->
 
 
 def unified_diff(expected: list[str], rendered: list[str], expected_name: str, actual_name: str) -> str:
+    import difflib  # only a mismatch needs it; a passing run skips the import
+
     lines = difflib.unified_diff(expected, rendered, expected_name, actual_name, lineterm="")
     return "\n".join(lines)
 

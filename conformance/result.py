@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from conformance.rules import RuleHit
 
@@ -22,8 +22,7 @@ class Status(str, enum.Enum):
         return self in (Status.FAIL, Status.ERROR, Status.TIMEOUT, Status.XPASS)
 
 
-@dataclass(frozen=True)
-class CheckResult:
+class CheckResult(NamedTuple):
     target: str  # <category>/<example>/<language>
     runtime: str
     status: Status

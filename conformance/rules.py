@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from typing import NamedTuple
 
 
-@dataclass(frozen=True)
-class Rule:
+class Rule(NamedTuple):
     """One narrow substitution from meta.yaml, optionally scoped to some languages."""
 
     description: str
@@ -19,13 +18,12 @@ class Rule:
         return self.languages is None or language in self.languages
 
 
-@dataclass(frozen=True)
-class RuleHit:
+class RuleHit(NamedTuple):
     """A rule that fired on an output, and how many times."""
 
     description: str
     pattern: str
-    count: int
+    times: int
 
 
 def apply_rules(text: str, rules: tuple[Rule, ...], language: str) -> tuple[str, tuple[RuleHit, ...]]:

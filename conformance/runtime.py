@@ -3,9 +3,8 @@ in where the server and the port run."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Protocol
+from typing import NamedTuple, Protocol
 
 from conformance.capture import Captured
 from conformance.language import Language
@@ -16,8 +15,7 @@ from conformance.targets import Port
 BUILD_TIMEOUT = 900.0  # a cold build fetches a toolchain's dependencies
 
 
-@dataclass(frozen=True)
-class Job:
+class Job(NamedTuple):
     port: Port
     port_dir: Path
     language: Language
@@ -25,8 +23,7 @@ class Job:
     timeout: float
 
 
-@dataclass(frozen=True)
-class Outcome:
+class Outcome(NamedTuple):
     """Either the port ran (`captured`), or it could not: `status` is skip or error and says why."""
 
     captured: Captured | None = None

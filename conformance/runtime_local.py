@@ -23,21 +23,22 @@ class LocalRuntime:
         missing = missing_tool(job)
         if missing:
             return Outcome.problem(Status.SKIP, f"{missing} not found on PATH (the {job.language.name} toolchain)")
-        with tempfile.TemporaryDirectory(prefix="nbe-") as scratch:
-            src = Path(scratch) / "src"
-            shutil.copytree(job.port_dir, src, symlinks=True)
-            places = {"src": str(src)}
-            for step in job.language.build:
-                failed = _build_step(job.language.expand(step, **places), src)
-                if failed:
-                    return failed
+        with tempfile.TemporaryDirectory(prefix="nbe-") as scratch, \
+                LocalServer(Path(scratch) / "store", jetstream=job.meta.jetstream) as server:
             try:
-                with LocalServer(Path(scratch) / "store", jetstream=job.meta.jetstream) as server:
-                    env = {**os.environ, "NATS_URL": server.url}
-                    argv = job.language.expand(job.language.run, **places)
-                    return Outcome(captured=run_captured(argv, cwd=str(src), env=env, timeout=job.timeout))
+                server.start()  # it boots while the port is copied and built
+                src = Path(scratch) / "src"
+                shutil.copytree(job.port_dir, src, symlinks=True)
+                places = {"src": str(src)}
+                for step in job.language.build:
+                    failed = _build_step(job.language.expand(step, **places), src)
+                    if failed:
+                        return failed
+                env = {**os.environ, "NATS_URL": server.wait_ready()}
             except ServerError as exc:
                 return Outcome.problem(Status.ERROR, "nats-server did not start", str(exc))
+            argv = job.language.expand(job.language.run, **places)
+            return Outcome(captured=run_captured(argv, cwd=str(src), env=env, timeout=job.timeout))
 
 
 def missing_tool(job: Job) -> str | None:

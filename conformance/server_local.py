@@ -45,7 +45,8 @@ def find_binary() -> str:
 
 
 class LocalServer:
-    """Context manager: `url` is set once the server is ready; exit kills and reaps it."""
+    """Context manager: `url` is set once the server is ready; exit kills and reaps it.
+    `start()` and `wait_ready()` are separate so the caller can work while the server boots."""
 
     def __init__(self, store_dir: Path, *, port: int = -1, jetstream: bool = False, binary: str | None = None) -> None:
         self.store_dir = store_dir
@@ -58,20 +59,9 @@ class LocalServer:
         self._drainer: threading.Thread | None = None
 
     def __enter__(self) -> LocalServer:
-        try:
-            self._start()
-        except BaseException:
-            self.stop()
-            raise
         return self
 
-    def __exit__(self, *exc_info: object) -> None:
-        self.stop()
-
-    def log_tail(self, lines: int = 20) -> str:
-        return b"".join(list(self.log)[-lines:]).decode("utf-8", "backslashreplace")
-
-    def _start(self) -> None:
+    def start(self) -> None:
         argv = [self.binary or find_binary(), "-a", "127.0.0.1", "-p", str(self.port), "-sd", str(self.store_dir)]
         if self.jetstream:
             argv.append("-js")
@@ -79,10 +69,21 @@ class LocalServer:
             argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
             start_new_session=True,
         )
+
+    def wait_ready(self) -> str:
+        """The client URL, once the server says it is ready; ServerError if it dies first."""
+        assert self._proc is not None, "start() first"
         self.url = self._wait_ready(self._proc)
         # Keep draining the log so a chatty server never blocks on a full pipe.
         self._drainer = threading.Thread(target=self._drain, args=(self._proc,), daemon=True)
         self._drainer.start()
+        return self.url
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.stop()
+
+    def log_tail(self, lines: int = 20) -> str:
+        return b"".join(list(self.log)[-lines:]).decode("utf-8", "backslashreplace")
 
     def _wait_ready(self, proc: subprocess.Popen[bytes]) -> str:
         assert proc.stderr is not None

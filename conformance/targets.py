@@ -2,17 +2,15 @@
 
 from __future__ import annotations
 
-import difflib
 import os
-from dataclasses import dataclass
+from typing import NamedTuple
 from pathlib import Path
 
 from conformance.errors import UsageError
 from conformance.project import Project
 
 
-@dataclass(frozen=True)
-class Port:
+class Port(NamedTuple):
     """One port of one example: `examples/<category>/<example>/<language>/`."""
 
     category: str
@@ -78,6 +76,8 @@ def _checked_name(target: str) -> str:
 
 
 def _unknown_message(target: str, ports: list[Port]) -> str:
+    import difflib  # only an unknown target needs it
+
     names = sorted({p.name for p in ports} | {p.example_name for p in ports} | {p.category for p in ports})
     close = difflib.get_close_matches(target.strip("/"), names, n=3, cutoff=0.5)
     hint = f"; did you mean: {', '.join(close)}?" if close else "; `nbe list` shows every target"

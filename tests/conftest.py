@@ -31,10 +31,12 @@ class Nbe:
     root: Path
     tmp: Path
     marker: str
+    cache: Path
 
     def env(self, **extra: str) -> dict[str, str]:
         env = {k: v for k, v in os.environ.items() if k not in ("CI", "NBE_RUNTIME", "NBE_ROOT")}
-        env.update(TMPDIR=str(self.tmp), NBE_TEST_MARKER=self.marker, NO_COLOR="1", **extra)
+        env.update(TMPDIR=str(self.tmp), NBE_TEST_MARKER=self.marker, NBE_CACHE_DIR=str(self.cache), NO_COLOR="1")
+        env.update(extra)
         return env
 
     def argv(self, *args: str) -> list[str]:
@@ -97,11 +99,17 @@ def project(tmp_path: Path) -> Path:
     return root
 
 
+@pytest.fixture(scope="session")
+def nbe_cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One cache for the whole session, as a user's would be, kept out of the real home."""
+    return tmp_path_factory.mktemp("nbe-cache")
+
+
 @pytest.fixture
-def nbe(project: Path, tmp_path: Path):
+def nbe(project: Path, tmp_path: Path, nbe_cache: Path):
     tmp = tmp_path / "nbe-tmp"
     tmp.mkdir()
-    runner = Nbe(project, tmp, uuid.uuid4().hex)
+    runner = Nbe(project, tmp, uuid.uuid4().hex, nbe_cache)
     yield runner
     leftovers = runner.leftovers()
     for pid, _ in marked_processes(runner.marker):

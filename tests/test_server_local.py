@@ -11,6 +11,8 @@ from conformance.server_local import LocalServer, ServerError
 
 def test_it_becomes_ready_on_a_loopback_port_and_stops(tmp_path):
     with LocalServer(tmp_path / "store") as server:
+        server.start()
+        server.wait_ready()
         host, port = server.url.removeprefix("nats://").split(":")
         assert host == "127.0.0.1"
         with socket.create_connection((host, int(port)), timeout=2) as conn:
@@ -25,8 +27,9 @@ def test_a_taken_port_is_a_clear_error_with_the_server_log(tmp_path):
         taken.listen()
         port = taken.getsockname()[1]
         with pytest.raises(ServerError) as caught:
-            with LocalServer(tmp_path / "store", port=port):
-                pass
+            with LocalServer(tmp_path / "store", port=port) as server:
+                server.start()
+                server.wait_ready()
     message = str(caught.value)
     assert "exited before it was ready" in message
     assert "address already in use" in message
@@ -34,4 +37,6 @@ def test_a_taken_port_is_a_clear_error_with_the_server_log(tmp_path):
 
 def test_two_servers_get_two_ports(tmp_path):
     with LocalServer(tmp_path / "a") as first, LocalServer(tmp_path / "b") as second:
-        assert first.url != second.url
+        first.start()
+        second.start()
+        assert first.wait_ready() != second.wait_ready()

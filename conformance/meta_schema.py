@@ -1,0 +1,90 @@
+"""Validation of meta.yaml: the YAML read with line numbers, every key checked, plain data out."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from conformance.fields import Fields
+from conformance.yamlfile import load_mapping
+
+TOPOLOGIES = ("single",)
+
+
+def parse_meta(path: Path, shown_as: str) -> dict:
+    """Validate meta.yaml into plain data (cacheable); any problem names the file and line."""
+    fields = Fields(load_mapping(path, shown_as), shown_as)
+    fields.refuse_unknown({"title", "description", "server", "timeout", "compare", "languages"})
+    topology, jetstream = _server(fields.mapping("server"))
+    return {
+        "title": fields.string("title", required=True),
+        "description": fields.string("description", "") or "",
+        "topology": topology,
+        "jetstream": jetstream,
+        "timeout": fields.number("timeout"),
+        "rules": [_rule(item) for item in _rule_items(fields.mapping("compare"))],
+        "known": _known(fields.mapping("languages")),
+    }
+
+
+def _server(server: Fields | None) -> tuple[str, bool]:
+    if server is None:
+        return "single", False
+    server.refuse_unknown({"topology", "jetstream"})
+    topology = server.string("topology", "single") or "single"
+    if topology not in TOPOLOGIES:
+        raise server.fail("topology", f"unsupported topology {topology!r} (supported: {', '.join(TOPOLOGIES)})")
+    jetstream = server.data.get("jetstream", False)
+    if not isinstance(jetstream, bool):
+        raise server.fail("jetstream", "expected true or false")
+    return topology, jetstream
+
+
+def _rule_items(compare: Fields | None) -> list[Fields]:
+    if compare is None:
+        return []
+    compare.refuse_unknown({"rules"})
+    return compare.items("rules")
+
+
+def _rule(item: Fields) -> dict:
+    item.refuse_unknown({"description", "pattern", "replace", "languages"})
+    pattern = item.string("pattern", required=True) or ""
+    try:
+        re.compile(pattern, re.MULTILINE)
+    except re.error as exc:
+        raise item.fail("pattern", f"invalid regular expression {pattern!r}: {exc}") from None
+    replace = item.string("replace", "") or ""
+    _check_replacement(item, pattern, replace)
+    return {
+        "description": item.string("description", pattern) or pattern,
+        "pattern": pattern,
+        "replace": replace,
+        "languages": item.strings("languages"),
+    }
+
+
+def _known(languages: Fields | None) -> dict[str, tuple[str, str]]:
+    known = {}
+    for language, entry in (languages.submappings() if languages else {}).items():
+        entry.refuse_unknown({"xfail", "skip"})
+        for kind in ("xfail", "skip"):
+            reason = entry.string(kind)
+            if reason is not None:
+                if not reason.strip():
+                    raise entry.fail(kind, "needs a reason")
+                known[language] = (kind, reason)
+    return known
+
+
+def _check_replacement(item: Fields, pattern: str, replace: str) -> None:
+    """Refuse a bad group reference now rather than mid-run: an alternation with the empty
+    string keeps the pattern's groups and always matches, so `sub` expands the template once."""
+    try:
+        always_matching = re.compile(f"(?:{pattern})|")
+    except re.error:
+        return  # e.g. global inline flags, which must stay first; checked when applied
+    try:
+        always_matching.sub(replace, "", count=1)
+    except (re.error, IndexError) as exc:
+        raise item.fail("replace", f"invalid replacement {replace!r}: {exc}") from None
