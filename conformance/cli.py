@@ -6,16 +6,18 @@ from __future__ import annotations
 
 import argparse
 import importlib
+import os
 import signal
 import sys
 from typing import Sequence
 
 from conformance import __version__
-from conformance.errors import EXIT_INTERRUPTED, EXIT_TERMINATED, NbeError, Terminated
+from conformance.errors import EXIT_CHECKS_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED, NbeError, Terminated
 
 COMMANDS = {
     "run": "conformance.commands.run",
     "list": "conformance.commands.list",
+    "clean": "conformance.commands.clean",
 }
 
 
@@ -37,7 +39,15 @@ def build_parser() -> argparse.ArgumentParser:
                      help="kill a port after this long (default: meta.yaml's timeout, else 30)")
     run.add_argument("--update", action="store_true",
                      help="write the actual output into the expected file it was compared with")
+    run.add_argument("--image", action="append", default=[], metavar="LANG=REF",
+                     help="base image for a language's Dockerfile (repeatable; also `images:` in nbe.yaml)")
+    run.add_argument("--server-image", metavar="REF",
+                     help="nats-server image for the docker runtime (default: built locally from nbe's binary)")
     run.add_argument("-v", "--verbose", action="store_true", help="show more: stderr of passing ports, server details")
+
+    clean = commands.add_parser("clean", help="remove containers and networks that a killed nbe left behind")
+    clean.add_argument("--images", action="store_true", help="also remove every image nbe built")
+    clean.add_argument("--all", action="store_true", help="also what running nbe processes are using")
 
     listing = commands.add_parser("list", help="list examples and their ports, and whether each can run here")
     listing.add_argument("targets", nargs="*", metavar="TARGET")
@@ -69,6 +79,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("nbe: interrupted; everything it started was stopped and removed", file=sys.stderr)
         return EXIT_INTERRUPTED
+    except BrokenPipeError:
+        # the reader of our output went away (e.g. `| head`); cleanup already ran on the way out
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return EXIT_CHECKS_FAILED
     except Terminated:
         print("nbe: terminated; everything it started was stopped and removed", file=sys.stderr)
         return EXIT_TERMINATED

@@ -37,6 +37,12 @@ class Outcome(NamedTuple):
 
 
 class Runtime(Protocol):
+    """A context manager: leaving it removes everything the runtime created."""
+
     name: str
+
+    def __enter__(self) -> Runtime: ...
+
+    def __exit__(self, *exc_info: object) -> None: ...
 
     def execute(self, job: Job) -> Outcome: ...

@@ -19,6 +19,12 @@ from conformance.server_local import LocalServer, ServerError
 class LocalRuntime:
     name = "local"
 
+    def __enter__(self) -> LocalRuntime:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        pass  # each check cleans up its own server and scratch folder
+
     def execute(self, job: Job) -> Outcome:
         missing = missing_tool(job)
         if missing:

@@ -1,23 +1,52 @@
-"""Choosing the runtime: --runtime, else NBE_RUNTIME, else auto (Docker when an engine answers)."""
+"""Choosing the runtime: --runtime, else NBE_RUNTIME, else auto (Docker when an engine answers).
+The choice and the reason for it are shown on the report's first line."""
 
 from __future__ import annotations
 
 import os
+from typing import NamedTuple
 
 from conformance.errors import UsageError
+from conformance.project import Project
 from conformance.runtime import Runtime
-from conformance.runtime_local import LocalRuntime
 
 CHOICES = ("auto", "local", "docker")
 
 
-def choose_runtime(flag: str | None) -> tuple[Runtime, str]:
-    """The runtime to use and why it was chosen, for the report's first line."""
-    requested, source = (flag, "--runtime") if flag else (os.environ.get("NBE_RUNTIME"), "NBE_RUNTIME")
+class RuntimeRequest(NamedTuple):
+    flag: str | None  # --runtime
+    images: dict[str, str]  # --image LANG=REF
+    server_image: str | None  # --server-image
+
+
+def choose_runtime(request: RuntimeRequest, project: Project) -> tuple[Runtime, str]:
+    requested, source = (request.flag, "--runtime") if request.flag else (os.environ.get("NBE_RUNTIME"), "NBE_RUNTIME")
     if requested and requested not in CHOICES:
         raise UsageError(f"{source}={requested}: expected one of {', '.join(CHOICES)}")
     if requested == "local":
-        return LocalRuntime(), f"{source} local"
+        return _local(), f"{source} local"
+    from conformance.docker_engine import EngineUnavailable, connect, connect_or_usage_error, find_endpoint
+
     if requested == "docker":
-        raise UsageError("the docker runtime is not available in this version; use --runtime local")
-    return LocalRuntime(), "auto: the docker runtime is not available in this version"
+        return _docker(connect_or_usage_error(), request, project), f"{source} docker"
+    endpoint = find_endpoint()
+    try:
+        client = connect(endpoint)
+    except EngineUnavailable as exc:
+        return _local(), f"auto: {exc}"
+    return _docker(client, request, project), f"auto: a Docker engine answered at {endpoint.url} ({endpoint.source})"
+
+
+def _local() -> Runtime:
+    from conformance.runtime_local import LocalRuntime
+
+    return LocalRuntime()
+
+
+def _docker(client: object, request: RuntimeRequest, project: Project) -> Runtime:
+    from conformance.project_config import load_project_config
+    from conformance.runtime_docker import DockerRuntime
+
+    config = load_project_config(project)
+    return DockerRuntime(client, base_images={**config.images, **request.images},
+                         server_image=request.server_image or config.server_image)

@@ -84,6 +84,8 @@ def add_hostile(root: Path, name: str, expected: str = "ok\n", timeout: float = 
     example = root / "examples" / "hostile" / name
     (example / "python").mkdir(parents=True)
     shutil.copy(PORTS / f"{name}.py", example / "python" / "main.py")
+    # the seed's pinned client, so the port also builds in the Docker runtime
+    shutil.copy(REPO / "examples" / SEED_EXAMPLE / "python" / "requirements.txt", example / "python")
     (example / "meta.yaml").write_text(HOSTILE_META.format(title=name, timeout=timeout))
     expected_dir = root / "expected" / "hostile" / name
     expected_dir.mkdir(parents=True)

@@ -14,7 +14,8 @@ from conformance.examples import load_metas
 from conformance.language import Languages
 from conformance.project import find_project
 from conformance.result import exit_code_for
-from conformance.runtimes import choose_runtime
+from conformance.project_config import parse_image_flags
+from conformance.runtimes import RuntimeRequest, choose_runtime
 from conformance.targets import resolve
 
 
@@ -24,16 +25,18 @@ def main(args: argparse.Namespace) -> int:
     project = find_project(args.root)
     ports = resolve(project, args.targets)
     metas = load_metas(project, ports)
-    runtime, why = choose_runtime(args.runtime)
+    request = RuntimeRequest(args.runtime, parse_image_flags(args.image), args.server_image)
+    runtime, why = choose_runtime(request, project)
     languages = Languages(project.root)
     options = CheckOptions(timeout=args.timeout, update=args.update)
     reporter = ConsoleReporter(sys.stdout, verbose=args.verbose)
     reporter.started(runtime.name, why, len(ports))
     started = time.monotonic()
     results = []
-    for port in ports:
-        result = run_check(project, port, metas[port.example_name], languages, runtime, options)
-        reporter.result(result)
-        results.append(result)
+    with runtime:
+        for port in ports:
+            result = run_check(project, port, metas[port.example_name], languages, runtime, options)
+            reporter.result(result)
+            results.append(result)
     reporter.finished(results, time.monotonic() - started)
     return exit_code_for(results)

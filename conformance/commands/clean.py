@@ -1,0 +1,63 @@
+"""`nbe clean`: remove the containers and networks a killed nbe left behind (and, with
+--images, the images nbe built). Sessions of nbe processes still running are left alone."""
+
+from __future__ import annotations
+
+import argparse
+import os
+
+from conformance.docker_engine import connect_or_usage_error
+from conformance.docker_images import BUILT_LABEL
+from conformance.docker_session import PID_LABEL, SESSION_LABEL, remove_labelled
+
+
+def main(args: argparse.Namespace) -> int:
+    client = connect_or_usage_error()
+    sessions = _sessions(client)
+    containers = networks = 0
+    for session, pid in sorted(sessions.items()):
+        if not args.all and _alive(pid):
+            print(f"kept session {session}: nbe (pid {pid}) is still running")
+            continue
+        found = remove_labelled(client, {SESSION_LABEL: session})
+        containers, networks = containers + found[0], networks + found[1]
+    print(f"removed {containers} containers and {networks} networks")
+    if args.images:
+        removed = _remove_images(client)
+        print(f"removed {removed} images nbe built")
+    return 0
+
+
+def _sessions(client: object) -> dict[str, str]:
+    """session id -> pid of the nbe that created it, from everything carrying the label."""
+    found: dict[str, str] = {}
+    filters = {"label": SESSION_LABEL}
+    for item in [*client.containers.list(all=True, filters=filters), *client.networks.list(filters=filters)]:  # type: ignore[attr-defined]
+        labels = item.attrs.get("Labels") or item.attrs.get("Config", {}).get("Labels") or {}
+        found[labels[SESSION_LABEL]] = labels.get(PID_LABEL, "")
+    return found
+
+
+def _alive(pid: str) -> bool:
+    if not pid.isdigit():
+        return False
+    try:
+        os.kill(int(pid), 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _remove_images(client: object) -> int:
+    import docker.errors
+
+    removed = 0
+    for image in client.images.list(filters={"label": BUILT_LABEL}):  # type: ignore[attr-defined]
+        try:
+            client.images.remove(image.id, force=True)  # type: ignore[attr-defined]
+            removed += 1
+        except docker.errors.APIError:
+            pass  # in use by a container of a running session
+    return removed

@@ -1,0 +1,158 @@
+"""Images nbe builds: the nats-server image (FROM scratch, from the binary nbe already has) and
+one image per port, from the language's default build context overlaid with the port's files,
+tagged by a hash of everything that goes in so an unchanged port is never rebuilt."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import re
+import subprocess
+import tarfile
+import time
+from pathlib import Path
+from typing import Any
+
+from conformance.docker_session import SESSION_LABEL
+from conformance.errors import Terminated
+from conformance.language import Language
+from conformance.server_local import find_binary
+from conformance.targets import Port
+
+BUILT_LABEL = "nbe.built"  # every image nbe built carries it; `nbe clean --images` removes them
+CONTEXT_FORMAT = "1"  # bump when the way a context is put together changes
+SERVER_DOCKERFILE = b'FROM scratch\nCOPY nats-server /nats-server\nENTRYPOINT ["/nats-server"]\n'
+
+
+class BuildFailed(Exception):
+    def __init__(self, message: str, log: str) -> None:
+        super().__init__(message)
+        self.log = log
+
+
+Files = dict[str, tuple[bytes, int]]  # context path -> (content, mode)
+
+
+def port_context(language: Language, port_dir: Path) -> Files:
+    """The language's default build context, then the port's own files on top (they win)."""
+    files: Files = {}
+    for path in sorted(language.folder.rglob("*")):
+        relative = path.relative_to(language.folder).as_posix()
+        if path.is_file() and relative != "language.yaml" and not relative.startswith("template/"):
+            files[relative] = _read(path)
+    for pattern in language.image_inputs:
+        for path in sorted(port_dir.glob(pattern)):
+            relative = path.relative_to(port_dir).as_posix()
+            if path.is_file() and not any(part.startswith(".") for part in relative.split("/")):
+                files[relative] = _read(path)
+    return files
+
+
+def _read(path: Path) -> tuple[bytes, int]:
+    return path.read_bytes(), 0o755 if path.stat().st_mode & 0o111 else 0o644
+
+
+def content_hash(files: Files, *extra: str) -> str:
+    digest = hashlib.sha256(CONTEXT_FORMAT.encode())
+    for value in extra:
+        digest.update(b"\0" + value.encode())
+    for name in sorted(files):
+        content, mode = files[name]
+        digest.update(f"\0{name}\0{mode:o}\0{len(content)}\0".encode())
+        digest.update(content)
+    return digest.hexdigest()
+
+
+def port_tag(port: Port, digest: str) -> str:
+    name = re.sub(r"[^a-z0-9_.-]+", "-", f"{port.category}-{port.example}-{port.language}".lower())
+    return f"nbe/port-{name}:{digest[:20]}"
+
+
+def image_exists(client: Any, ref: str) -> bool:
+    import docker.errors
+
+    try:
+        client.images.get(ref)
+        return True
+    except docker.errors.ImageNotFound:
+        return False
+
+
+def image_id(client: Any, ref: str) -> str:
+    """The local image's ID, or "" when the engine does not have it."""
+    import docker.errors
+
+    try:
+        return client.images.get(ref).id
+    except docker.errors.ImageNotFound:
+        return ""
+
+
+def build(client: Any, files: Files, tag: str, *, buildargs: dict[str, str], labels: dict[str, str]) -> None:
+    """Build from an in-memory context; intermediate containers are always removed."""
+    stream = client.api.build(
+        fileobj=io.BytesIO(_tar(files)), custom_context=True, tag=tag, rm=True, forcerm=True,
+        buildargs=buildargs, labels={BUILT_LABEL: "1", **labels}, decode=True, pull=False,
+    )
+    log: list[str] = []
+    began = time.time()
+    try:
+        for chunk in stream:
+            if "stream" in chunk:
+                log.append(chunk["stream"])
+            if "error" in chunk:
+                log.append(chunk["error"] + "\n")
+                raise BuildFailed(chunk["error"].strip(), "".join(log))
+    except (KeyboardInterrupt, Terminated):
+        stream.close()  # the engine cancels a build whose client went away...
+        _await_build_containers_gone(client, began)  # ...and removes its container soon after
+        raise
+
+
+def _await_build_containers_gone(client: Any, since: float, limit: float = 20.0) -> None:
+    """Wait (bounded) until no container made since the build began, without a session label
+    (so: the build's own), is left, so an interrupted nbe leaves nothing behind."""
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline:
+        leftovers = [c for c in client.containers.list(all=True, sparse=True)
+                     if c.attrs.get("Created", 0) >= int(since) - 1 and SESSION_LABEL not in (c.attrs.get("Labels") or {})]
+        if not leftovers:
+            return
+        time.sleep(0.2)
+
+
+def _tar(files: Files) -> bytes:
+    """A reproducible tar: fixed owners and times, so the same files give the same context."""
+    buffer = io.BytesIO()
+    with tarfile.open(fileobj=buffer, mode="w") as archive:
+        for name in sorted(files):
+            content, mode = files[name]
+            info = tarfile.TarInfo(name)
+            info.size, info.mode, info.mtime = len(content), mode, 0
+            archive.addfile(info, io.BytesIO(content))
+    return buffer.getvalue()
+
+
+def server_image(client: Any) -> str:
+    """nbe's own nats-server image, built once per binary version: no registry needed."""
+    binary = find_binary()
+    version = _server_version(binary)
+    tag = f"nbe/nats-server:{version}"
+    content = Path(binary).read_bytes()
+    digest = hashlib.sha256(content).hexdigest()
+    import docker.errors
+
+    try:
+        if client.images.get(tag).labels.get("nbe.binary-sha256") == digest:
+            return tag
+    except docker.errors.ImageNotFound:
+        pass
+    files: Files = {"Dockerfile": (SERVER_DOCKERFILE, 0o644), "nats-server": (content, 0o755)}
+    build(client, files, tag, buildargs={}, labels={"nbe.binary-sha256": digest})
+    return tag
+
+
+def _server_version(binary: str) -> str:
+    out = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=30).stdout
+    found = re.search(r"v?(\d+\.\d+\.\d+\S*)", out)
+    return found.group(1) if found else "unknown"

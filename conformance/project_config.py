@@ -1,0 +1,41 @@
+"""The optional nbe.yaml at the project root: base image overrides for mirrors and air-gapped
+hosts (`images:`), and another nats-server image (`server_image:`)."""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from conformance.errors import UsageError
+from conformance.project import Project
+
+
+class ProjectConfig(NamedTuple):
+    images: dict[str, str]
+    server_image: str | None
+
+
+def load_project_config(project: Project) -> ProjectConfig:
+    path = project.root / "nbe.yaml"
+    if not path.is_file():
+        return ProjectConfig({}, None)
+    from conformance.fields import Fields
+    from conformance.yamlfile import load_mapping
+
+    fields = Fields(load_mapping(path, "nbe.yaml"), "nbe.yaml")
+    fields.refuse_unknown({"images", "server_image"})
+    images = fields.mapping("images")
+    overrides = {}
+    for language in images.data if images else {}:
+        overrides[str(language)] = images.string(str(language), required=True) if images else ""
+    return ProjectConfig(overrides, fields.string("server_image"))
+
+
+def parse_image_flags(flags: list[str]) -> dict[str, str]:
+    """`--image LANG=REF`, repeatable."""
+    overrides = {}
+    for flag in flags:
+        language, sep, ref = flag.partition("=")
+        if not sep or not language or not ref:
+            raise UsageError(f"--image {flag!r}: expected LANG=REF, e.g. --image python=my-mirror/python:3.12-slim")
+        overrides[language] = ref
+    return overrides

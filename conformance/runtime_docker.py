@@ -1,0 +1,106 @@
+"""The Docker runtime: each port built into an image and run in a container beside a
+nats-server container, on a per-check network with no route out."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from conformance import docker_images as images
+from conformance.docker_run import run_port_container, wait_server_ready
+from conformance.docker_session import MEMORY_LIMIT, NOBODY, Session
+from conformance.result import Status
+from conformance.runtime import Job, Outcome
+from conformance.server_local import ServerError
+
+SERVER_PORT = 4222
+_DEFAULT_BASE = re.compile(rb"^\s*ARG\s+BASE_IMAGE\s*=\s*(\S+)", re.MULTILINE)
+
+
+class DockerRuntime:
+    name = "docker"
+
+    def __init__(self, client: Any, *, base_images: dict[str, str], server_image: str | None) -> None:
+        self.client = client
+        self.base_images = base_images
+        self.server_image = server_image  # None: nbe's own, built from the local binary
+        self.session = Session(client)
+
+    def __enter__(self) -> DockerRuntime:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.session.close()
+
+    def execute(self, job: Job) -> Outcome:
+        try:
+            tag = self._port_image(job)
+            server_ref = self.server_image or images.server_image(self.client)
+        except images.BuildFailed as exc:
+            return Outcome.problem(Status.ERROR, f"image build failed: {exc}", _tail(exc.log, 40))
+        import docker.errors
+
+        network = self.session.network()
+        made: list[Any] = []
+        try:
+            return self._run(job, tag, server_ref, network, made)
+        except docker.errors.ImageNotFound as exc:
+            return Outcome.problem(Status.ERROR, f"image not found: {exc.explanation}")
+        except docker.errors.APIError as exc:
+            return Outcome.problem(Status.ERROR, f"the Docker engine refused: {exc.explanation}")
+        finally:
+            for container in reversed(made):
+                container.remove(force=True, v=True)
+            network.remove()
+
+    def _run(self, job: Job, tag: str, server_ref: str, network: Any, made: list[Any]) -> Outcome:
+        command = ["-a", "0.0.0.0", "-p", str(SERVER_PORT)]
+        if job.meta.jetstream:
+            command += ["-js", "-sd", "/data"]
+        server = self.session.container(server_ref, network=network, role="server", user=NOBODY,
+                                        command=command, tmpfs={"/data": "size=256m,uid=65534"})
+        made.append(server)
+        server.start()
+        try:
+            wait_server_ready(server)
+        except ServerError as exc:
+            return Outcome.problem(Status.ERROR, "nats-server did not start", str(exc))
+        url = f"nats://{server.name}:{SERVER_PORT}"
+        port = self.session.container(tag, network=network, role="port", environment={"NATS_URL": url})
+        made.append(port)
+        captured, oom = run_port_container(port, job.timeout)
+        if oom:
+            return Outcome.problem(Status.ERROR, f"the port exceeded its memory limit ({MEMORY_LIMIT}) and was killed",
+                                   captured.stderr_tail.decode("utf-8", "backslashreplace"))
+        return Outcome(captured=captured)
+
+    def _port_image(self, job: Job) -> str:
+        """The port's image tag, built only when no image with the same inputs exists."""
+        files = images.port_context(job.language, job.port_dir)
+        if "Dockerfile" not in files:
+            raise images.BuildFailed(f"no Dockerfile for {job.language.name} (neither built in nor in the port)", "")
+        base = self.base_images.get(job.language.name) or _default_base(files["Dockerfile"][0])
+        digest = images.content_hash(files, base, images.image_id(self.client, base))
+        tag = images.port_tag(job.port, digest)
+        if images.image_exists(self.client, tag):
+            return tag
+        buildargs = {"BASE_IMAGE": base} if base else {}
+        try:
+            images.build(self.client, files, tag, buildargs=buildargs, labels={"nbe.port": job.port.name})
+        except images.BuildFailed as exc:
+            if base and not images.image_exists(self.client, base):
+                raise images.BuildFailed(
+                    f"{exc}; the base image {base} is not on this engine and could not be pulled: "
+                    f"build one (scripts/build-base-images.sh) and pass --image {job.language.name}=REF "
+                    f"or set images: in nbe.yaml", exc.log) from None
+            raise
+        return tag
+
+
+def _default_base(dockerfile: bytes) -> str:
+    found = _DEFAULT_BASE.search(dockerfile)
+    return found.group(1).decode() if found else ""
+
+
+def _tail(text: str, lines: int) -> str:
+    return "\n".join(text.rstrip("\n").splitlines()[-lines:])

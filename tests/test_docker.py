@@ -1,0 +1,215 @@
+"""The Docker runtime against the real engine. Without an engine these tests skip, unless
+NBE_REQUIRE_DOCKER=1 (as in CI), where a skip would hide a missing install step: then they fail."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import time
+
+import pytest
+
+from conftest import add_hostile, snapshot
+
+TARGET = "messaging/request-reply/python"
+PYTHON_IMAGE = os.environ.get("NBE_TEST_PYTHON_IMAGE", "nbe-base/python:3.11")
+
+
+def _engine_or_skip():
+    try:
+        import docker
+
+        client = docker.from_env()
+        client.ping()
+    except Exception as exc:
+        if os.environ.get("NBE_REQUIRE_DOCKER") == "1":
+            pytest.fail(f"NBE_REQUIRE_DOCKER=1 but no Docker engine answered: {exc}")
+        pytest.skip(f"no Docker engine: {exc}")
+    try:
+        client.images.get(PYTHON_IMAGE)
+    except Exception:
+        message = f"base image {PYTHON_IMAGE} missing: run scripts/build-base-images.sh python"
+        if os.environ.get("NBE_REQUIRE_DOCKER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    return client
+
+
+@pytest.fixture(scope="module")
+def engine():
+    return _engine_or_skip()
+
+
+def counts(client) -> tuple[int, int]:
+    return len(client.containers.list(all=True)), len(client.networks.list())
+
+
+@pytest.fixture
+def docker_nbe(nbe, engine):
+    """nbe with the docker runtime and the stand-in base image; proves nothing is left in Docker."""
+    before = counts(engine)
+
+    def run(*args, **env):
+        return nbe("run", *args, "--runtime", "docker", "--image", f"python={PYTHON_IMAGE}", **env)
+
+    run.popen = lambda *args: nbe.popen("run", *args, "--runtime", "docker", "--image", f"python={PYTHON_IMAGE}")
+    yield run
+    assert counts(engine) == before, "containers or networks were left behind"
+
+
+def test_the_seed_passes_in_a_container_and_its_image_is_reused(docker_nbe, engine, project):
+    first = docker_nbe(TARGET)
+    assert first.returncode == 0, first.stdout + first.stderr
+    assert f"PASS    {TARGET}" in first.stdout
+    assert "runtime docker (--runtime docker)" in first.stdout
+    built = {i.id for i in engine.images.list(filters={"label": f"nbe.port={TARGET}"})}
+    second = docker_nbe(TARGET)
+    assert second.returncode == 0
+    assert {i.id for i in engine.images.list(filters={"label": f"nbe.port={TARGET}"})} == built
+    main = project / "examples" / TARGET / "main.py"
+    main.write_text(main.read_text() + f"\n# a change to an input makes a new image ({time.time()})\n")
+    assert docker_nbe(TARGET).returncode == 0
+    assert len({i.id for i in engine.images.list(filters={"label": f"nbe.port={TARGET}"})} - built) == 1
+
+
+def test_a_changed_expected_line_fails_in_docker_too(docker_nbe, project):
+    expected = project / "expected/messaging/request-reply/output.txt"
+    expected.write_text(expected.read_text().replace("hello, bob", "hello, rob"))
+    run = docker_nbe(TARGET)
+    assert run.returncode == 1
+    assert "    -b'hello, rob'" in run.stdout and "    +b'hello, bob'" in run.stdout
+
+
+def test_containers_are_hardened_on_a_network_with_no_route_out(docker_nbe, engine, project):
+    target = add_hostile(project, "hardening", expected="uid 65534\nCapEff 0000000000000000\nNoNewPrivs 1\n")
+    proc = docker_nbe.popen(target)
+    port = []
+    _wait_until(lambda: port.extend(engine.containers.list(filters={"label": "nbe.session", "name": "-port"})) or port)
+    network = engine.networks.list(filters={"label": "nbe.session"}, greedy=True)[0]
+    out, err = proc.communicate(timeout=120)
+    assert proc.returncode == 0, out + err
+    assert network.attrs["Internal"] is True
+    host = port[0].attrs["HostConfig"]
+    assert host["Privileged"] is False
+    assert host["CapDrop"] == ["ALL"]
+    assert host["SecurityOpt"] == ["no-new-privileges"]
+    assert host["Memory"] == 512 * 1024 * 1024 and host["PidsLimit"] == 512
+    assert port[0].attrs["Config"]["User"] == "65534:65534"
+
+
+def test_an_unreachable_engine_names_the_endpoint_and_exits_2(nbe, project):
+    before = snapshot(project)
+    run = nbe("run", TARGET, "--runtime", "docker", DOCKER_HOST="unix:///nonexistent/docker.sock")
+    assert run.returncode == 2
+    assert "no Docker engine answered at unix:///nonexistent/docker.sock (DOCKER_HOST)" in run.stderr
+    assert snapshot(project) == before
+
+
+def test_auto_falls_back_to_local_and_says_why(nbe):
+    run = nbe("run", TARGET, DOCKER_HOST="unix:///nonexistent/docker.sock")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "runtime local (auto: no Docker engine answered at unix:///nonexistent/docker.sock" in run.stdout
+
+
+def test_auto_takes_docker_when_an_engine_answers(nbe, engine):
+    run = nbe("run", TARGET, "--image", f"python={PYTHON_IMAGE}")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "runtime docker (auto: a Docker engine answered at" in run.stdout
+
+
+def test_a_missing_base_image_is_an_error_with_a_hint(nbe, engine):
+    run = nbe("run", TARGET, "--runtime", "docker", "--image", "python=nbe-test/no-such-base:1")
+    assert run.returncode == 1
+    assert f"ERROR   {TARGET}" in run.stdout
+    assert "the base image nbe-test/no-such-base:1 is not on this engine" in run.stdout
+    assert "--image python=REF" in run.stdout
+
+
+def test_a_build_failure_is_an_error_with_the_build_log(docker_nbe, project):
+    dockerfile = project / "examples" / TARGET / "Dockerfile"
+    dockerfile.write_text("ARG BASE_IMAGE\nFROM ${BASE_IMAGE}\nRUN echo 'compiling the port' && exit 9\n")
+    run = docker_nbe(TARGET)
+    assert run.returncode == 1
+    assert "image build failed" in run.stdout
+    assert "compiling the port" in run.stdout
+
+
+def test_a_hanging_port_container_is_killed_at_the_timeout(docker_nbe, project):
+    target = add_hostile(project, "hang", expected="started\n")
+    run = docker_nbe(target, "--timeout", "3")
+    assert run.returncode == 1
+    assert f"TIMEOUT {target}" in run.stdout
+
+
+def test_a_port_over_its_memory_limit_is_an_error_saying_so(docker_nbe, project):
+    target = add_hostile(project, "allocate", expected="allocated 64\n")
+    run = docker_nbe(target)
+    assert run.returncode == 1
+    assert "exceeded its memory limit" in run.stdout
+
+
+def test_another_server_image_can_be_given(docker_nbe, engine):
+    from conformance.docker_engine import connect
+    from conformance.docker_images import server_image
+
+    ours = server_image(connect())
+    engine.images.get(ours).tag("nbe-test/nats", "mirror")
+    try:
+        run = docker_nbe(TARGET, "--server-image", "nbe-test/nats:mirror")
+        assert run.returncode == 0, run.stdout
+    finally:
+        engine.images.remove("nbe-test/nats:mirror")
+
+
+def _wait_until(condition, limit=60.0):
+    end = time.monotonic() + limit
+    while time.monotonic() < end:
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("the condition never held")
+
+
+def test_ctrl_c_during_a_build_leaves_nothing(docker_nbe, engine, project):
+    dockerfile = project / "examples" / TARGET / "Dockerfile"
+    dockerfile.write_text(f"ARG BASE_IMAGE\nFROM ${{BASE_IMAGE}}\nRUN sleep 60 # {time.time()}\n")
+    before = counts(engine)
+    proc = docker_nbe.popen(TARGET)
+    _wait_until(lambda: counts(engine)[0] > before[0])  # the build's RUN container is up
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, out + err
+    assert counts(engine) == before
+
+
+def test_ctrl_c_during_a_run_leaves_nothing(docker_nbe, engine, project):
+    target = add_hostile(project, "hang", expected="started\n")
+    assert docker_nbe(target, "--timeout", "1").returncode == 1  # builds the image first
+    before = counts(engine)
+    proc = docker_nbe.popen(target, "--timeout", "60")
+    _wait_until(lambda: counts(engine)[0] >= before[0] + 2)  # server and port containers
+    proc.send_signal(signal.SIGTERM)
+    out, err = proc.communicate(timeout=60)
+    assert proc.returncode == 143, out + err
+    assert counts(engine) == before
+
+
+def test_clean_removes_what_a_killed_nbe_left_and_keeps_live_sessions(nbe, engine):
+    dead = {"nbe.session": "deadbeef0000", "nbe.pid": "999999999"}
+    live = {"nbe.session": "live00000000", "nbe.pid": str(os.getpid())}
+    for labels in (dead, live):
+        network = engine.networks.create(f"nbe-{labels['nbe.session']}-net", internal=True, labels=labels)
+        engine.containers.create(PYTHON_IMAGE, "true", labels=labels, network=network.name)
+    try:
+        run = nbe("clean")
+        assert run.returncode == 0, run.stderr
+        assert "removed 1 containers and 1 networks" in run.stdout
+        assert "kept session live00000000" in run.stdout
+        assert not engine.containers.list(all=True, filters={"label": "nbe.session=deadbeef0000"})
+        assert engine.containers.list(all=True, filters={"label": "nbe.session=live00000000"})
+    finally:
+        subprocess.run(["docker", "rm", "-f", *[c.id for c in engine.containers.list(
+            all=True, filters={"label": "nbe.session=live00000000"})]], capture_output=True)
+        for network in engine.networks.list(filters={"label": "nbe.session"}):
+            network.remove()
