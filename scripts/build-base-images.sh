@@ -13,7 +13,7 @@
 #                      host's apt sources, so the same mirror the host uses)
 #   NBE_DEBIAN_SUITE   default bookworm
 #   NBE_HOST_CA_BUNDLE CA bundle to bake in (default /etc/ssl/certs/ca-certificates.crt)
-#   NBE_CACHE_DIR      where downloaded .debs are kept between runs
+#   NBE_DEBOOTSTRAP_CACHE  where downloaded .debs are kept between runs
 #
 # Adding a language: write `lang_<name>()` that calls build_debian_image (see
 # lang_python), and add <name> to LANGS below.
@@ -22,7 +22,7 @@ set -euo pipefail
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SUITE="${NBE_DEBIAN_SUITE:-bookworm}"
 CA_BUNDLE="${NBE_HOST_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}"
-CACHE_DIR="${NBE_CACHE_DIR:-/var/cache/nbe-debootstrap}"
+CACHE_DIR="${NBE_DEBOOTSTRAP_CACHE:-/var/cache/nbe-debootstrap}"
 LANGS=(debian python)          # known languages, in build order
 DEFAULT_LANGS=(debian python)
 FORCE=0
