@@ -4,6 +4,7 @@ nats-server container, on a per-check network with no route out."""
 from __future__ import annotations
 
 import re
+import threading
 from typing import Any
 
 from conformance import docker_images as images
@@ -33,13 +34,13 @@ class DockerRuntime:
         self.session.close()
 
     def execute(self, job: Job) -> Outcome:
-        try:
-            tag = self._port_image(job)
-            server_ref = self.server_image or images.server_image(self.client)
-        except images.BuildFailed as exc:
-            return Outcome.problem(Status.ERROR, f"image build failed: {exc}", _tail(exc.log, 40))
         import docker.errors
 
+        try:
+            tag = self._port_image(job)
+            server_ref = self._server_image()
+        except images.BuildFailed as exc:
+            return Outcome.problem(Status.ERROR, f"image build failed: {exc}", _tail(exc.log, 40))
         network = self.session.network()
         made: list[Any] = []
         try:
@@ -49,9 +50,13 @@ class DockerRuntime:
         except docker.errors.APIError as exc:
             return Outcome.problem(Status.ERROR, f"the Docker engine refused: {exc.explanation}")
         finally:
-            for container in reversed(made):
-                container.remove(force=True, v=True)
+            _remove_all(made)
             network.remove()
+
+    def _server_image(self) -> str:
+        if self.server_image is None:
+            self.server_image = images.server_image(self.client)  # once per run
+        return self.server_image
 
     def _run(self, job: Job, tag: str, server_ref: str, network: Any, made: list[Any]) -> Outcome:
         command = ["-a", "0.0.0.0", "-p", str(SERVER_PORT)]
@@ -60,14 +65,15 @@ class DockerRuntime:
         server = self.session.container(server_ref, network=network, role="server", user=NOBODY,
                                         command=command, tmpfs={"/data": "size=256m,uid=65534"})
         made.append(server)
+        url = f"nats://{server.name}:{SERVER_PORT}"
+        # created before the server starts (it needs only the server's name), started after it is ready
+        port = self.session.container(tag, network=network, role="port", environment={"NATS_URL": url})
+        made.append(port)
         server.start()
         try:
             wait_server_ready(server)
         except ServerError as exc:
             return Outcome.problem(Status.ERROR, "nats-server did not start", str(exc))
-        url = f"nats://{server.name}:{SERVER_PORT}"
-        port = self.session.container(tag, network=network, role="port", environment={"NATS_URL": url})
-        made.append(port)
         captured, oom = run_port_container(port, job.timeout)
         if oom:
             return Outcome.problem(Status.ERROR, f"the port exceeded its memory limit ({MEMORY_LIMIT}) and was killed",
@@ -95,6 +101,23 @@ class DockerRuntime:
                     f"or set images: in nbe.yaml", exc.log) from None
             raise
         return tag
+
+
+def _remove_all(containers: list[Any]) -> None:
+    """Force-remove the containers side by side: killing the server is the slow one."""
+    import docker.errors
+
+    def remove(container: Any) -> None:
+        try:
+            container.remove(force=True, v=True)
+        except docker.errors.NotFound:
+            pass
+
+    threads = [threading.Thread(target=remove, args=(c,)) for c in containers]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
 
 
 def _default_base(dockerfile: bytes) -> str:

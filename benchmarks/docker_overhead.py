@@ -1,0 +1,113 @@
+"""The Docker runtime's cost, three ways, medians over interleaved runs:
+
+(a) a warm `nbe run messaging/request-reply/python --runtime docker` (port image cached);
+(b) the minimal docker CLI sequence doing the same work by hand: create an internal network,
+    start the server, wait until it is ready, run the cached port image, remove everything;
+(c) the upstream NATS by Example way: the port image built under a fresh tag (without the build
+    cache, as after the previous run's removal) and removed again, with a compose-style
+    up / run / down around it.
+A cold run (the first build of the port image) is reported too.
+
+Run from the repository root, in nbe's environment, with a Docker engine and a Python base image:
+    python benchmarks/docker_overhead.py --image python=nbe-base/python:3.11 [--rounds N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TARGET = "messaging/request-reply/python"
+
+
+def sh(*argv: str, quiet: bool = True) -> str:
+    done = subprocess.run(argv, check=True, text=True, stdout=subprocess.PIPE,
+                          stderr=subprocess.DEVNULL if quiet else None, stdin=subprocess.DEVNULL)
+    return done.stdout
+
+
+def timed(action) -> float:
+    started = time.perf_counter()
+    action()
+    return time.perf_counter() - started
+
+
+def nbe_run(nbe: str, image_flag: str) -> None:
+    sh(nbe, "run", TARGET, "--runtime", "docker", "--image", image_flag)
+
+
+def by_hand(server_image: str, port_image: str) -> None:
+    name = f"nbe-bench-{uuid.uuid4().hex[:8]}"
+    sh("docker", "network", "create", "--internal", name)
+    try:
+        sh("docker", "run", "-d", "--name", f"{name}-server", "--network", name, server_image,
+           "-a", "0.0.0.0", "-p", "4222")
+        while "Server is ready" not in subprocess.run(["docker", "logs", f"{name}-server"], text=True,
+                                                      capture_output=True).stderr:
+            time.sleep(0.01)
+        sh("docker", "run", "--rm", "--network", name, "-e", f"NATS_URL=nats://{name}-server:4222", port_image)
+    finally:
+        subprocess.run(["docker", "rm", "-f", f"{name}-server"], capture_output=True)
+        subprocess.run(["docker", "network", "rm", name], capture_output=True)
+
+
+def upstream(server_image: str, base_image: str) -> None:
+    name = f"nbe-bench-{uuid.uuid4().hex[:8]}"
+    tag = f"{name}:fresh"
+    port_dir = ROOT / "examples" / TARGET
+    dockerfile = ROOT / "conformance" / "languages" / "python" / "Dockerfile"
+    sh("docker", "build", "--no-cache", "-q", "-t", tag, "-f", str(dockerfile),
+       "--build-arg", f"BASE_IMAGE={base_image}", str(port_dir))
+    try:
+        by_hand(server_image, tag)  # up, run, down
+    finally:
+        subprocess.run(["docker", "rmi", "-f", tag], capture_output=True)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rounds", type=int, default=11)
+    parser.add_argument("--image", default="python=nbe-base/python:3.11", help="LANG=REF as for nbe")
+    parser.add_argument("--upstream-rounds", type=int, default=3, help="(c) is slow; fewer rounds")
+    args = parser.parse_args()
+    nbe = shutil.which("nbe", path=os.path.dirname(sys.executable)) or shutil.which("nbe")
+    if not nbe:
+        raise SystemExit("nbe is not installed in this environment: pip install . first")
+    base_image = args.image.split("=", 1)[1]
+
+    from conformance.docker_engine import connect
+    from conformance.docker_images import server_image
+
+    client = connect()
+    server = server_image(client)
+    # cold: no port image of nbe's at all, so no cached layer of the port's build is left either
+    for image in client.images.list(filters={"label": "nbe.port"}):
+        client.images.remove(image.id, force=True)
+    cold = timed(lambda: nbe_run(nbe, args.image))
+    port_image = client.images.list(filters={"label": f"nbe.port={TARGET}"})[0].tags[0]
+
+    samples: dict[str, list[float]] = {"a": [], "b": [], "c": []}
+    for round_number in range(args.rounds):
+        samples["a"].append(timed(lambda: nbe_run(nbe, args.image)))
+        samples["b"].append(timed(lambda: by_hand(server, port_image)))
+        if round_number < args.upstream_rounds:
+            samples["c"].append(timed(lambda: upstream(server, base_image)))
+    a, b, c = (statistics.median(samples[k]) for k in "abc")
+    print(f"cold nbe run (first build)          {cold * 1000:8.0f} ms")
+    print(f"(a) warm nbe run --runtime docker   {a * 1000:8.0f} ms  median of {len(samples['a'])}")
+    print(f"(b) docker CLI by hand              {b * 1000:8.0f} ms  median of {len(samples['b'])}")
+    print(f"(c) upstream: fresh build + compose {c * 1000:8.0f} ms  median of {len(samples['c'])}")
+    print(f"(a)/(b) = {a / b:.2f}  (target: at most 1.1)")
+    print(f"(c)/(a) = {c / a:.1f}  (target: at least 5)")
+
+
+if __name__ == "__main__":
+    main()
