@@ -9,7 +9,7 @@
 A cold run (the first build of the port image) is reported too.
 
 Run from the repository root, in nbe's environment, with a Docker engine and a Python base image:
-    python benchmarks/docker_overhead.py --image python=nbe-base/python:3.11 [--rounds N]
+    python benchmarks/docker_overhead.py --image python=nbe-base/python:local [--rounds N]
 """
 
 from __future__ import annotations
@@ -75,7 +75,7 @@ def upstream(server_image: str, base_image: str) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=11)
-    parser.add_argument("--image", default="python=nbe-base/python:3.11", help="LANG=REF as for nbe")
+    parser.add_argument("--image", default="python=nbe-base/python:local", help="LANG=REF as for nbe")
     parser.add_argument("--upstream-rounds", type=int, default=3, help="(c) is slow; fewer rounds")
     args = parser.parse_args()
     nbe = shutil.which("nbe", path=os.path.dirname(sys.executable)) or shutil.which("nbe")

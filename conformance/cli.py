@@ -18,6 +18,8 @@ COMMANDS = {
     "run": "conformance.commands.run",
     "list": "conformance.commands.list",
     "clean": "conformance.commands.clean",
+    "new": "conformance.commands.new",
+    "doctor": "conformance.commands.doctor",
 }
 
 
@@ -44,6 +46,11 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--server-image", metavar="REF",
                      help="nats-server image for the docker runtime (default: built locally from nbe's binary)")
     run.add_argument("-v", "--verbose", action="store_true", help="show more: stderr of passing ports, server details")
+
+    new = commands.add_parser("new", help="scaffold a runnable port from its language's template")
+    new.add_argument("target", metavar="CATEGORY/EXAMPLE/LANGUAGE")
+
+    commands.add_parser("doctor", help="which runtimes and toolchains are here, and what to install")
 
     clean = commands.add_parser("clean", help="remove containers and networks that a killed nbe left behind")
     clean.add_argument("--images", action="store_true", help="also remove every image nbe built")

@@ -8,7 +8,7 @@ import sys
 from typing import NamedTuple
 from pathlib import Path
 
-from conformance.cache import cached_config
+from conformance.cache import cache_dir, cached_config
 from conformance.errors import ConfigError
 
 BUILTIN_DIR = Path(__file__).parent / "languages"
@@ -20,17 +20,34 @@ class Language(NamedTuple):
     folder: Path
     entry: str  # the file a port must have
     probe: tuple[str, ...]  # prints the toolchain's version; failing means "not installed"
-    build: tuple[tuple[str, ...], ...]  # local build commands, run in the port's scratch copy
-    run: tuple[str, ...]  # local run command, in the scratch copy
-    image_inputs: tuple[str, ...]  # glob patterns of port files that feed the image hash
+    build: tuple[tuple[str, ...], ...]  # local build commands, run in the port's build folder
+    run: tuple[str, ...]  # local run command, in the same folder
+    env: dict[str, str]  # added to the environment of build and run commands
+    image_inputs: tuple[str, ...]  # glob patterns of port files that feed the image and build hashes
+    install: str  # what to install when the toolchain is missing (for `nbe doctor` and skips)
 
     def expand(self, argv: tuple[str, ...], **places: str) -> list[str]:
-        """Fill `{python}` and the given placeholders (e.g. `{src}`) into a command."""
-        values = {"python": sys.executable, **places}
+        """Fill `{python}`, `{cache}` and the given placeholders (e.g. `{src}`) into a command."""
+        values = {"python": sys.executable, "cache": str(self.cache_dir), **places}
         try:
             return [part.format(**values) for part in argv]
         except (KeyError, IndexError, ValueError) as exc:
             raise ConfigError(str(self.folder / "language.yaml"), None, f"bad placeholder in {list(argv)}: {exc}") from None
+
+    def environment(self, **places: str) -> dict[str, str]:
+        """os.environ plus the language's `env:`, placeholders filled."""
+        names = tuple(self.env)
+        values = self.expand(tuple(self.env[name] for name in names), **places)
+        return {**os.environ, **dict(zip(names, values))}
+
+    @property
+    def cache_dir(self) -> Path:
+        """Where this language's toolchain keeps caches between runs (modules, crates, jars)."""
+        return cache_dir() / "languages" / self.name
+
+    @property
+    def template(self) -> Path:
+        return self.folder / "template"
 
 
 def load_language(folder: Path, shown_as: str) -> Language:
@@ -44,10 +61,13 @@ def _parse(folder: Path, shown_as: str) -> dict:
     return parse_language(folder / "language.yaml", shown_as)
 
 
-def language_folders(project_root: Path) -> dict[str, tuple[Path, str]]:
+def language_folders(project_root: Path | None) -> dict[str, tuple[Path, str]]:
     """name -> (folder, how to name its language.yaml); a project's folder wins over a built-in."""
     found: dict[str, tuple[Path, str]] = {}
-    for base, shown in ((BUILTIN_DIR, "built-in"), (project_root / "languages", "languages")):
+    bases = [(BUILTIN_DIR, "built-in")]
+    if project_root is not None:
+        bases.append((project_root / "languages", "languages"))
+    for base, shown in bases:
         if base.is_dir():
             for entry in sorted(os.scandir(base), key=lambda e: e.name):
                 if entry.is_dir() and (Path(entry.path) / "language.yaml").is_file():
@@ -57,9 +77,9 @@ def language_folders(project_root: Path) -> dict[str, tuple[Path, str]]:
 
 
 class Languages:
-    """The languages known in one project, each parsed on first use."""
+    """The languages known in one project (None: the built-ins only), each parsed on first use."""
 
-    def __init__(self, project_root: Path) -> None:
+    def __init__(self, project_root: Path | None) -> None:
         self._folders = language_folders(project_root)
         self._loaded: dict[str, Language] = {}
 

@@ -52,7 +52,7 @@ def resolve(project: Project, targets: list[str]) -> list[Port]:
         return ports
     selected: set[Port] = set()
     for target in targets:
-        name = _checked_name(target)
+        name = checked_name(target)
         matched = [p for p in ports if p.name == name or p.name.startswith(name + "/")]
         if not matched:
             raise UsageError(_unknown_message(target, ports))
@@ -63,7 +63,8 @@ def resolve(project: Project, targets: list[str]) -> list[Port]:
     return chosen
 
 
-def _checked_name(target: str) -> str:
+def checked_name(target: str) -> str:
+    """The target without surrounding slashes; UsageError for a name that could leave the tree."""
     if target.startswith(("/", "\\")) or (len(target) > 1 and target[1] == ":"):
         raise UsageError(f"target {target!r}: an absolute path is not a target; use <category>/<example>/<language>")
     name = target.strip("/")

@@ -15,16 +15,22 @@
 #   NBE_HOST_CA_BUNDLE CA bundle to bake in (default /etc/ssl/certs/ca-certificates.crt)
 #   NBE_DEBOOTSTRAP_CACHE  where downloaded .debs are kept between runs
 #
-# Adding a language: write `lang_<name>()` that calls build_debian_image (see
-# lang_python), and add <name> to LANGS below.
+# Adding a language: put a Dockerfile at scripts/base-images/<name>.Dockerfile
+# (FROM the Debian base, given as the build argument BASE_IMAGE) and, when it
+# needs host files such as a toolchain newer than Debian's, an executable
+# scripts/base-images/<name>.context that prints the folder to use as the
+# build context. It is tagged nbe-base/<name>:local.
 set -euo pipefail
 
 SCRIPT_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 SUITE="${NBE_DEBIAN_SUITE:-bookworm}"
 CA_BUNDLE="${NBE_HOST_CA_BUNDLE:-/etc/ssl/certs/ca-certificates.crt}"
 CACHE_DIR="${NBE_DEBOOTSTRAP_CACHE:-/var/cache/nbe-debootstrap}"
-LANGS=(debian python)          # known languages, in build order
-DEFAULT_LANGS=(debian python)
+DERIVED_DIR="$SCRIPT_DIR/base-images"
+# known languages, in build order: debootstrapped ones, then one per base-images/<lang>.Dockerfile
+LANGS=(debian python)
+for f in "$DERIVED_DIR"/*.Dockerfile; do [ -f "$f" ] && LANGS+=("$(basename "$f" .Dockerfile)"); done
+DEFAULT_LANGS=("${LANGS[@]}")
 FORCE=0
 
 # Tag of the plain Debian base, also what nbe images could build FROM.
@@ -277,11 +283,34 @@ setup_python() {
     chroot "$rootfs" /opt/venv/bin/python -c 'import ssl, venv, ensurepip' >/dev/null
 }
 lang_python() {
-    build_debian_image python "nbe-base/python:3.11" "python3 python3-venv" setup_python \
+    build_debian_image python "nbe-base/python:local" "python3 python3-venv" setup_python \
         "VIRTUAL_ENV=/opt/venv" \
         "PATH=/opt/venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
         "PIP_DISABLE_PIP_VERSION_CHECK=1" \
         -- 'CMD ["python3"]'
+}
+
+# A stand-in built with `docker build` on top of the Debian base (faster than
+# another debootstrap): scripts/base-images/<lang>.Dockerfile, with the folder
+# that <lang>.context prints (if that script exists) as the build context.
+build_derived_image() {
+    local lang="$1" tag="nbe-base/$1:local" context start
+    BUILT_FLAGS+=("--image $lang=$tag")
+    if image_exists "$tag" && [ "$FORCE" = 0 ]; then
+        log "$tag already exists; reusing it (--force to rebuild)"
+        return 0
+    fi
+    image_exists "$DEBIAN_TAG" || lang_debian
+    if [ -x "$DERIVED_DIR/$lang.context" ]; then
+        context="$("$DERIVED_DIR/$lang.context")" || die "$lang.context failed"
+    else
+        context="$(mktemp -d)"
+    fi
+    start=$(date +%s)
+    log "building $tag from base-images/$lang.Dockerfile (context: $context)"
+    docker build -q -t "$tag" --build-arg "BASE_IMAGE=$DEBIAN_TAG" \
+        -f "$DERIVED_DIR/$lang.Dockerfile" "$context" >/dev/null
+    log "built $tag in $(( $(date +%s) - start ))s"
 }
 
 # --- main -------------------------------------------------------------------
@@ -300,12 +329,15 @@ main() {
     done
     [ ${#want[@]} -gt 0 ] || want=("${DEFAULT_LANGS[@]}")
     for l in "${want[@]}"; do
-        declare -F "lang_$l" >/dev/null || die "unknown language '$l' (known: ${LANGS[*]})"
+        declare -F "lang_$l" >/dev/null || [ -f "$DERIVED_DIR/$l.Dockerfile" ] ||
+            die "unknown language '$l' (known: ${LANGS[*]})"
     done
     [ "$(id -u)" -eq 0 ] || die "must run as root (debootstrap, chroot)"
     ensure_tools
 
-    for l in "${want[@]}"; do "lang_$l"; done
+    for l in "${want[@]}"; do
+        if declare -F "lang_$l" >/dev/null; then "lang_$l"; else build_derived_image "$l"; fi
+    done
 
     echo
     echo "Local base images:"

@@ -13,7 +13,7 @@ import pytest
 from conftest import add_hostile, snapshot
 
 TARGET = "messaging/request-reply/python"
-PYTHON_IMAGE = os.environ.get("NBE_TEST_PYTHON_IMAGE", "nbe-base/python:3.11")
+PYTHON_IMAGE = os.environ.get("NBE_TEST_PYTHON_IMAGE", "nbe-base/python:local")
 
 
 def _engine_or_skip():

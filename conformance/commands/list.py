@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import argparse
-import shutil
 import sys
 
 from conformance.examples import load_metas
 from conformance.language import Languages
 from conformance.project import find_project
+from conformance.runtime_local import missing_tool
 from conformance.targets import resolve
 
 
@@ -34,8 +34,8 @@ def _local_status(languages: Languages, name: str, meta: object) -> str:
     language = languages.get(name)
     if language is None:
         return f"local: no (no language definition for {name!r})"
-    program = language.expand(language.run[:1])[0]
-    if not (shutil.which(program)):
+    program = missing_tool(language)
+    if program:
         return f"local: no ({program} not found)"
     note = f"  [{known.kind}: {known.reason}]" if known else ""
     return f"local: yes{note}"

@@ -25,9 +25,11 @@ def main(args: argparse.Namespace) -> int:
     project = find_project(args.root)
     ports = resolve(project, args.targets)
     metas = load_metas(project, ports)
+    languages = Languages(project.root)
+    for port in ports:
+        languages.get(port.language)  # a malformed language.yaml stops nbe before anything runs
     request = RuntimeRequest(args.runtime, parse_image_flags(args.image), args.server_image)
     runtime, why = choose_runtime(request, project)
-    languages = Languages(project.root)
     options = CheckOptions(timeout=args.timeout, update=args.update)
     reporter = ConsoleReporter(sys.stdout, verbose=args.verbose)
     reporter.started(runtime.name, why, len(ports))

@@ -1,0 +1,63 @@
+"""`nbe doctor`: which runtimes and toolchains are here, with versions, and what to install
+for the missing ones."""
+
+from __future__ import annotations
+
+import argparse
+import subprocess
+
+from conformance.errors import UsageError
+from conformance.language import Language, Languages
+from conformance.project import find_project
+from conformance.server_local import ServerError, find_binary
+
+
+def main(args: argparse.Namespace) -> int:
+    print("runtimes:")
+    print(f"  local   nats-server {_server_version()}")
+    print(f"  docker  {_docker_status()}")
+    try:
+        languages = Languages(find_project(args.root).root)
+    except UsageError:  # outside a project: the built-in languages
+        languages = Languages(None)
+    print("toolchains (local runtime):")
+    width = max(len(name) for name in languages.names())
+    for name in languages.names():
+        language = languages.get(name)
+        assert language is not None
+        print(f"  {name:<{width}}  {_toolchain(language)}")
+    return 0
+
+
+def _server_version() -> str:
+    try:
+        binary = find_binary()
+    except ServerError as exc:
+        return f"missing: {exc}"
+    return f"{_first_line([binary, '--version'])}  ({binary})"
+
+
+def _docker_status() -> str:
+    from conformance.docker_engine import EngineUnavailable, connect, find_endpoint
+
+    endpoint = find_endpoint()
+    try:
+        version = connect(endpoint).version().get("Version", "?")
+    except EngineUnavailable as exc:
+        return f"unavailable: {exc}; install and start a Docker engine (or set DOCKER_HOST)"
+    return f"engine {version} at {endpoint.url} ({endpoint.source})"
+
+
+def _toolchain(language: Language) -> str:
+    argv = language.expand(language.probe)
+    try:
+        return "ok  " + _first_line(argv)
+    except (OSError, subprocess.SubprocessError) as exc:
+        hint = f"; install {language.install}" if language.install else ""
+        return f"MISSING ({argv[0]}: {type(exc).__name__}){hint}"
+
+
+def _first_line(argv: list[str]) -> str:
+    done = subprocess.run(argv, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL, check=True)
+    text = (done.stdout or done.stderr).strip()
+    return text.splitlines()[0] if text else "(no version printed)"

@@ -1,0 +1,92 @@
+"""A project adds a language with no change to nbe: a folder under languages/ at its root.
+Its build runs once per port input, so a warm check never rebuilds."""
+
+from __future__ import annotations
+
+TOY_LANGUAGE = """\
+entry: main.sh
+probe: ["sh", "-c", "echo toy 1.0"]
+build:
+  - ["sh", "-c", "echo built >> {cache}/builds.log && cp main.sh port.sh"]
+run: ["sh", "port.sh"]
+env:
+  TOY_GREETING: "hello from {src}"
+image_inputs: ["*.sh"]
+install: "a POSIX shell"
+"""
+
+TOY_PORT = """\
+# answers with the canonical output without a client, to prove the plumbing
+case "$TOY_GREETING" in "hello from /"*) ;; *) echo "no env" >&2; exit 1 ;; esac
+case "$NATS_URL" in nats://127.0.0.1:*) ;; *) echo "no NATS_URL" >&2; exit 1 ;; esac
+printf "b'hello, joe'\\nb'hello, sue'\\nb'hello, bob'\\nno responders\\n"
+"""
+
+
+def add_toy(project):
+    (project / "languages" / "toy").mkdir(parents=True)
+    (project / "languages" / "toy" / "language.yaml").write_text(TOY_LANGUAGE)
+    port = project / "examples" / "messaging" / "request-reply" / "toy"
+    port.mkdir()
+    (port / "main.sh").write_text(TOY_PORT)
+    return port
+
+
+def test_a_project_language_runs_and_its_build_is_reused(nbe, project):
+    port = add_toy(project)
+    target = "messaging/request-reply/toy"
+    for _ in range(2):
+        run = nbe("run", target, "--runtime", "local")
+        assert run.returncode == 0, run.stdout + run.stderr
+    builds = nbe.cache / "languages" / "toy" / "builds.log"
+    assert builds.read_text() == "built\n"  # the warm run did not build again
+    (port / "main.sh").write_text(TOY_PORT + "# changed\n")
+    assert nbe("run", target, "--runtime", "local").returncode == 0
+    assert builds.read_text() == "built\nbuilt\n"
+
+
+def test_a_project_language_overrides_a_builtin(nbe, project):
+    override = project / "languages" / "python"
+    override.mkdir(parents=True)
+    (override / "language.yaml").write_text('entry: main.py\nprobe: ["sh", "-c", "true"]\nrun: ["sh", "-c", "echo overridden"]\n')
+    run = nbe("run", "messaging/request-reply/python", "--runtime", "local")
+    assert run.returncode == 1
+    assert "+overridden" in run.stdout
+
+
+def test_a_missing_toolchain_is_a_skip_with_the_reason(nbe, project):
+    add_toy(project)
+    yaml = project / "languages" / "toy" / "language.yaml"
+    yaml.write_text(yaml.read_text().replace('run: ["sh", "port.sh"]', 'run: ["no-such-toolchain-xyz", "port.sh"]'))
+    run = nbe("run", "messaging/request-reply/toy", "--runtime", "local")
+    assert run.returncode == 0
+    assert "SKIP    messaging/request-reply/toy" in run.stdout
+    assert "no-such-toolchain-xyz not found (the toy toolchain); install a POSIX shell" in run.stdout
+
+
+def test_a_malformed_language_yaml_names_file_and_line(nbe, project):
+    add_toy(project)
+    (project / "languages" / "toy" / "language.yaml").write_text('entry: main.sh\nprobe: ["sh"]\nrun: port.sh\n')
+    run = nbe("run", "messaging/request-reply/toy", "--runtime", "local")
+    assert run.returncode == 2
+    assert "languages/toy/language.yaml:3: run: expected a command" in run.stderr
+    assert "runtime" not in run.stdout  # refused before anything ran
+
+
+def test_new_scaffolds_a_port_that_update_records_and_then_passes(nbe, project):
+    made = nbe("new", "demo/hello/python")
+    assert made.returncode == 0, made.stderr
+    assert (project / "examples/demo/hello/meta.yaml").is_file()
+    first = nbe("run", "demo/hello/python", "--runtime", "local")
+    assert first.returncode == 1 and "expected file missing" in first.stdout
+    assert nbe("run", "demo/hello/python", "--runtime", "local", "--update").returncode == 0
+    assert nbe("run", "demo/hello/python", "--runtime", "local").returncode == 0
+    again = nbe("new", "demo/hello/python")
+    assert again.returncode == 2 and "already exists" in again.stderr
+
+
+def test_doctor_lists_runtimes_and_toolchains(nbe):
+    run = nbe("doctor")
+    assert run.returncode == 0, run.stderr
+    assert "nats-server" in run.stdout
+    assert "python  ok  Python 3." in run.stdout

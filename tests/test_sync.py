@@ -1,0 +1,33 @@
+"""Every built-in language is complete: definition, Dockerfile, template, a port of
+request-reply, a test, a stand-in base image, and a row in the README's table."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from conformance.language import BUILTIN_DIR
+from conftest import REPO
+
+BUILTIN = sorted(p.name for p in BUILTIN_DIR.iterdir() if (p / "language.yaml").is_file())
+
+
+def test_there_are_builtin_languages():
+    assert "python" in BUILTIN
+
+
+@pytest.mark.parametrize("language", BUILTIN)
+def test_a_builtin_language_is_complete(language):
+    folder = BUILTIN_DIR / language
+    assert (folder / "Dockerfile").is_file()
+    assert re.search(r"^ARG BASE_IMAGE=\S+", (folder / "Dockerfile").read_text(), re.MULTILINE), \
+        "the Dockerfile takes its base image as a build argument, with the official image as default"
+    assert (folder / "template").is_dir() and any((folder / "template").iterdir())
+    assert (REPO / "examples" / "messaging" / "request-reply" / language).is_dir()
+    assert (REPO / "tests" / "languages" / f"test_{language}.py").is_file()
+    stand_in = REPO / "scripts" / "base-images" / f"{language}.Dockerfile"
+    script = (REPO / "scripts" / "build-base-images.sh").read_text()
+    assert stand_in.is_file() or f"lang_{language}()" in script
+    readme = (REPO / "README.md").read_text()
+    assert re.search(rf"^\| `?{language}`? \|", readme, re.MULTILINE), f"no row for {language} in README's table"
