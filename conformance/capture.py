@@ -11,6 +11,8 @@ import subprocess
 import time
 from typing import NamedTuple
 
+from conformance.cancel import on_cancel
+
 STDOUT_CAP = 1024 * 1024  # a port prints a few lines; more than this is a runaway
 STDERR_TAIL = 64 * 1024
 _CHUNK = 65536
@@ -35,8 +37,9 @@ def run_captured(
         stderr=subprocess.PIPE, start_new_session=True,
     )
     try:
-        reader = _Reader(proc, stdout_cap)
-        timed_out = not reader.read_until(started + timeout)
+        with on_cancel(lambda: _kill_group(proc)):
+            reader = _Reader(proc, stdout_cap)
+            timed_out = not reader.read_until(started + timeout)
     finally:
         # Runs on every path (also Ctrl-C): stragglers of the group die with the leader.
         _kill_group(proc)

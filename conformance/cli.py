@@ -20,6 +20,7 @@ COMMANDS = {
     "clean": "conformance.commands.clean",
     "new": "conformance.commands.new",
     "doctor": "conformance.commands.doctor",
+    "report": "conformance.commands.report",
 }
 
 
@@ -46,11 +47,31 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--server-image", metavar="REF",
                      help="nats-server image for the docker runtime (default: built locally from nbe's binary)")
     run.add_argument("-v", "--verbose", action="store_true", help="show more: stderr of passing ports, server details")
+    run.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="checks at a time (default: the number of CPUs)")
+    run.add_argument("--shard", metavar="K/N", help="run only the K-th of N deterministic parts of the selection")
+    run.add_argument("--changed-since", metavar="REV",
+                     help="only ports whose files, example, expected output or language changed since git REV")
+    run.add_argument("--language", action="append", default=[], metavar="LANG", help="only these languages (repeatable)")
+    run.add_argument("--fail-fast", action="store_true", help="start no new check after the first failure")
+    run.add_argument("--retries", type=_non_negative_int, default=0, metavar="N",
+                     help="run a failed check up to N more times; a later pass is reported as flaky")
+    run.add_argument("--json", metavar="FILE", help="write the versioned JSON report")
+    run.add_argument("--junit", metavar="FILE", help="write a JUnit XML report")
+    run.add_argument("--markdown", metavar="FILE",
+                     help="write the Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)")
 
     new = commands.add_parser("new", help="scaffold a runnable port from its language's template")
     new.add_argument("target", metavar="CATEGORY/EXAMPLE/LANGUAGE")
 
     commands.add_parser("doctor", help="which runtimes and toolchains are here, and what to install")
+
+    report = commands.add_parser("report", help="work with JSON reports")
+    report_commands = report.add_subparsers(dest="report_command", metavar="ACTION", required=True)
+    merge = report_commands.add_parser("merge", help="combine shard JSON reports into one JSON, JUnit and Markdown")
+    merge.add_argument("reports", nargs="+", metavar="REPORT.json")
+    merge.add_argument("--json", metavar="FILE")
+    merge.add_argument("--junit", metavar="FILE")
+    merge.add_argument("--markdown", metavar="FILE")
 
     clean = commands.add_parser("clean", help="remove containers and networks that a killed nbe left behind")
     clean.add_argument("--images", action="store_true", help="also remove every image nbe built")
@@ -69,6 +90,18 @@ def _positive_seconds(text: str) -> float:
     if not value > 0:
         raise argparse.ArgumentTypeError(f"must be more than 0: {text!r}")
     return value
+
+
+def _positive_int(text: str) -> int:
+    if not text.isdigit() or int(text) < 1:
+        raise argparse.ArgumentTypeError(f"expected a whole number of at least 1: {text!r}")
+    return int(text)
+
+
+def _non_negative_int(text: str) -> int:
+    if not text.isdigit():
+        raise argparse.ArgumentTypeError(f"expected a whole number: {text!r}")
+    return int(text)
 
 
 def _raise_terminated(signum: int, frame: object) -> None:

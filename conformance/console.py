@@ -12,7 +12,7 @@ MAX_DIFF_LINES = 200
 
 _COLOURS = {
     Status.PASS: "32", Status.FAIL: "31", Status.ERROR: "31", Status.TIMEOUT: "31",
-    Status.SKIP: "33", Status.XFAIL: "33", Status.XPASS: "31",
+    Status.SKIP: "33", Status.XFAIL: "33", Status.XPASS: "31", Status.FLAKY: "33",
 }
 
 
@@ -34,16 +34,44 @@ class ConsoleReporter:
         self.out = stream
         self.verbose = verbose
         self.colour = wants_colour(stream) if colour is None else colour
+        self.live = stream.isatty()  # a progress line only where someone watches it
+        self.total = 0
+        self.done = 0
+        self.running: list[str] = []
 
     def _paint(self, text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if self.colour else text
 
-    def started(self, runtime: str, why: str, count: int) -> None:
+    def started(self, runtime: str, why: str, count: int, jobs: int = 1) -> None:
         noun = "check" if count == 1 else "checks"
-        self.out.write(f"nbe: runtime {runtime} ({why}); {count} {noun}\n")
+        parallel = f", {jobs} at a time" if jobs > 1 and count > 1 else ""
+        self.out.write(f"nbe: runtime {runtime} ({why}); {count} {noun}{parallel}\n")
+        self.total = count
         self.out.flush()
 
+    def check_started(self, target: str) -> None:
+        self.running.append(target)
+        self._draw_progress()
+
+    def _draw_progress(self) -> None:
+        if self.live and self.running:
+            names = ", ".join(self.running[:3]) + (f" +{len(self.running) - 3}" if len(self.running) > 3 else "")
+            self.out.write(f"\r\x1b[K[{self.done}/{self.total}] running: {names}")
+            self.out.flush()
+
+    def _clear_progress(self) -> None:
+        if self.live:
+            self.out.write("\r\x1b[K")
+
     def result(self, r: CheckResult) -> None:
+        self._clear_progress()
+        self.done += 1
+        if r.target in self.running:
+            self.running.remove(r.target)
+        self._write_result(r)
+        self._draw_progress()
+
+    def _write_result(self, r: CheckResult) -> None:
         label = self._paint(f"{r.status.value.upper():<7}", _COLOURS[r.status])
         reason = f"  {r.reason}" if r.reason else ""
         self.out.write(f"{label} {r.target}  ({r.duration:.2f}s){reason}\n")
@@ -91,12 +119,35 @@ class ConsoleReporter:
             return self._paint(line, "36")
         return line
 
-    def finished(self, results: list[CheckResult], elapsed: float) -> None:
+    def finished(self, results: list[CheckResult], elapsed: float, not_run: int = 0) -> None:
+        self._clear_progress()
+        if len(results) > 1:
+            self._matrix(results)
+        if not_run:
+            self.out.write(f"stopped at the first failure (--fail-fast): {not_run} checks not run\n")
         counts: dict[Status, int] = {}
         for r in results:
             counts[r.status] = counts.get(r.status, 0) + 1
         words = {Status.PASS: "passed", Status.FAIL: "failed", Status.ERROR: "errors", Status.TIMEOUT: "timed out",
-                 Status.SKIP: "skipped", Status.XFAIL: "xfailed", Status.XPASS: "xpassed"}
+                 Status.SKIP: "skipped", Status.XFAIL: "xfailed", Status.XPASS: "xpassed", Status.FLAKY: "flaky"}
         parts = [f"{counts[s]} {words[s]}" for s in Status if s in counts] or ["no checks"]
         self.out.write(f"{', '.join(parts)} in {elapsed:.2f}s\n")
         self.out.flush()
+
+    def _matrix(self, results: list[CheckResult]) -> None:
+        """Examples as rows, languages as columns, a status in each cell."""
+        from conformance.reports.markdown import matrix
+
+        examples, languages, cells = matrix(results)
+        first = max(len(e) for e in examples)
+        widths = [max(len(lang), 7) for lang in languages]
+        header = " " * first + "  " + "  ".join(f"{lang:<{w}}" for lang, w in zip(languages, widths))
+        self.out.write("\n" + header.rstrip() + "\n")
+        for example in examples:
+            row = []
+            for lang, width in zip(languages, widths):
+                cell = cells.get((example, lang))
+                text = f"{cell.status.value:<{width}}" if cell else "-" * 1 + " " * (width - 1)
+                row.append(self._paint(text, _COLOURS[cell.status]) if cell else text)
+            self.out.write(f"{example:<{first}}  " + "  ".join(row).rstrip() + "\n")
+        self.out.write("\n")

@@ -8,6 +8,7 @@ import threading
 import time
 from typing import Any
 
+from conformance.cancel import on_cancel
 from conformance.capture import STDERR_TAIL, STDOUT_CAP, Captured
 from conformance.server_local import READY_TIMEOUT, ServerError
 
@@ -30,7 +31,8 @@ def wait_server_ready(container: Any) -> None:
         done.set()
 
     threading.Thread(target=follow, daemon=True).start()
-    done.wait(READY_TIMEOUT)
+    with on_cancel(lambda: _kill(container)):
+        done.wait(READY_TIMEOUT)
     if _READY in seen:
         return
     container.reload()
@@ -51,7 +53,8 @@ def run_port_container(container: Any, timeout: float, stdout_cap: int = STDOUT_
     container.start()
     timed_out = False
     try:
-        status = container.wait(timeout=timeout)["StatusCode"]
+        with on_cancel(lambda: _kill(container)):
+            status = container.wait(timeout=timeout)["StatusCode"]
     except (requests.exceptions.ReadTimeout, requests.exceptions.ConnectionError):
         timed_out, status = True, None
         _kill(container)

@@ -3,6 +3,7 @@ that made it), so it can be removed on every exit path, and by `nbe clean` after
 
 from __future__ import annotations
 
+import itertools
 import os
 import uuid
 from typing import Any
@@ -19,11 +20,10 @@ class Session:
         self.client = client
         self.id = uuid.uuid4().hex[:12]
         self.labels = {SESSION_LABEL: self.id, PID_LABEL: str(os.getpid())}
-        self._counter = 0
+        self._numbers = itertools.count(1)  # next() is atomic: checks in threads get distinct names
 
     def next_name(self, what: str) -> str:
-        self._counter += 1
-        return f"nbe-{self.id}-{self._counter}-{what}"
+        return f"nbe-{self.id}-{next(self._numbers)}-{what}"
 
     def network(self) -> Any:
         """A bridge network with no route out: ports reach their server and nothing else."""

@@ -16,6 +16,7 @@ class Status(str, enum.Enum):
     SKIP = "skip"
     XFAIL = "xfail"
     XPASS = "xpass"
+    FLAKY = "flaky"  # failed, then passed on a retry: never reported as a plain pass
 
     @property
     def fails_the_run(self) -> bool:
@@ -38,6 +39,7 @@ class CheckResult(NamedTuple):
     stdout: str = ""  # normalised actual output, after rules
     stderr_tail: str = ""
     updated: bool = False  # --update wrote the expected file
+    attempts: int = 1  # more than one with --retries
 
     @property
     def example(self) -> str:

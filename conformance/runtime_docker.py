@@ -26,6 +26,7 @@ class DockerRuntime:
         self.base_images = base_images
         self.server_image = server_image  # None: nbe's own, built from the local binary
         self.session = Session(client)
+        self._server_lock = threading.Lock()
 
     def __enter__(self) -> DockerRuntime:
         return self
@@ -51,12 +52,16 @@ class DockerRuntime:
             return Outcome.problem(Status.ERROR, f"the Docker engine refused: {exc.explanation}")
         finally:
             _remove_all(made)
-            network.remove()
+            try:
+                network.remove()
+            except docker.errors.NotFound:
+                pass  # already swept by a cancelled run's session cleanup
 
     def _server_image(self) -> str:
-        if self.server_image is None:
-            self.server_image = images.server_image(self.client)  # once per run
-        return self.server_image
+        with self._server_lock:  # checks in threads: build it once
+            if self.server_image is None:
+                self.server_image = images.server_image(self.client)
+            return self.server_image
 
     def _run(self, job: Job, tag: str, server_ref: str, network: Any, made: list[Any]) -> Outcome:
         command = ["-a", "0.0.0.0", "-p", str(SERVER_PORT)]

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -39,6 +40,9 @@ class LocalRuntime:
                 env = job.language.environment(src=str(folder))
                 env["NATS_URL"] = server.wait_ready()
             except BuildError as exc:
+                missing = _probe_fails(job.language)
+                if missing:  # e.g. a library the build needs: the toolchain is not all here
+                    return Outcome.problem(Status.SKIP, missing)
                 return Outcome.problem(Status.ERROR, str(exc), exc.log)
             except ServerError as exc:
                 return Outcome.problem(Status.ERROR, "nats-server did not start", str(exc))
@@ -65,3 +69,19 @@ def missing_tool(language: Language) -> str | None:
         if not found:
             return program
     return None
+
+
+def _probe_fails(language: Language) -> str | None:
+    """Why the language's probe says its toolchain is incomplete here, if it does."""
+    argv = language.expand(language.probe)
+    try:
+        probe = subprocess.run(argv, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
+    except (OSError, subprocess.SubprocessError) as exc:
+        failure = f"{argv[0]}: {exc}"
+    else:
+        if probe.returncode == 0:
+            return None
+        failure = (probe.stderr or probe.stdout).strip().splitlines()[-1:] or [f"exit code {probe.returncode}"]
+        failure = failure[0]
+    hint = f"; install {language.install}" if language.install else ""
+    return f"the {language.name} toolchain is incomplete here ({failure}){hint}"

@@ -16,6 +16,8 @@ import threading
 import time
 from pathlib import Path
 
+from conformance.cancel import on_cancel
+
 READY_TIMEOUT = 10.0
 _LISTENING = re.compile(rb"Listening for client connections on (\S+):(\d+)")
 _READY = b"Server is ready"
@@ -73,7 +75,9 @@ class LocalServer:
     def wait_ready(self) -> str:
         """The client URL, once the server says it is ready; ServerError if it dies first."""
         assert self._proc is not None, "start() first"
-        self.url = self._wait_ready(self._proc)
+        proc = self._proc
+        with on_cancel(lambda: _kill(proc)):
+            self.url = self._wait_ready(proc)
         # Keep draining the log so a chatty server never blocks on a full pipe.
         self._drainer = threading.Thread(target=self._drain, args=(self._proc,), daemon=True)
         self._drainer.start()
@@ -121,11 +125,15 @@ class LocalServer:
         proc, self._proc = self._proc, None
         if proc is None:
             return
-        try:
-            os.killpg(proc.pid, signal.SIGKILL)  # a throwaway server: nothing to flush
-        except ProcessLookupError:
-            pass
+        _kill(proc)
         proc.wait()
         if self._drainer is not None:
             self._drainer.join()  # EOF follows the kill at once
         proc.stderr.close()  # type: ignore[union-attr]
+
+
+def _kill(proc: subprocess.Popen[bytes]) -> None:
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)  # a throwaway server: nothing to flush
+    except ProcessLookupError:
+        pass

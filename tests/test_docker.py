@@ -42,20 +42,27 @@ def engine():
 
 
 def counts(client) -> tuple[int, int]:
+    """Every container and network on the engine (a build's own containers carry no label)."""
     return len(client.containers.list(all=True)), len(client.networks.list())
+
+
+def nbe_made(client) -> tuple[int, int]:
+    """What carries nbe's session label: other users of the engine do not disturb this count."""
+    labelled = {"label": "nbe.session"}
+    return len(client.containers.list(all=True, filters=labelled)), len(client.networks.list(filters=labelled))
 
 
 @pytest.fixture
 def docker_nbe(nbe, engine):
     """nbe with the docker runtime and the stand-in base image; proves nothing is left in Docker."""
-    before = counts(engine)
+    before = nbe_made(engine)
 
     def run(*args, **env):
         return nbe("run", *args, "--runtime", "docker", "--image", f"python={PYTHON_IMAGE}", **env)
 
     run.popen = lambda *args: nbe.popen("run", *args, "--runtime", "docker", "--image", f"python={PYTHON_IMAGE}")
     yield run
-    assert counts(engine) == before, "containers or networks were left behind"
+    assert nbe_made(engine) == before, "containers or networks were left behind"
 
 
 def test_the_seed_passes_in_a_container_and_its_image_is_reused(docker_nbe, engine, project):
@@ -186,13 +193,13 @@ def test_ctrl_c_during_a_build_leaves_nothing(docker_nbe, engine, project):
 def test_ctrl_c_during_a_run_leaves_nothing(docker_nbe, engine, project):
     target = add_hostile(project, "hang", expected="started\n")
     assert docker_nbe(target, "--timeout", "1").returncode == 1  # builds the image first
-    before = counts(engine)
+    before = nbe_made(engine)
     proc = docker_nbe.popen(target, "--timeout", "60")
-    _wait_until(lambda: counts(engine)[0] >= before[0] + 2)  # server and port containers
+    _wait_until(lambda: nbe_made(engine)[0] >= before[0] + 2)  # server and port containers
     proc.send_signal(signal.SIGTERM)
     out, err = proc.communicate(timeout=60)
     assert proc.returncode == 143, out + err
-    assert counts(engine) == before
+    assert nbe_made(engine) == before
 
 
 def test_clean_removes_what_a_killed_nbe_left_and_keeps_live_sessions(nbe, engine):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 import signal
 import time
 
@@ -34,3 +35,23 @@ def test_a_signal_during_a_run_cleans_up_everything(nbe, project, signum, code, 
     assert word in err
     assert snapshot(project) == before
     # the fixture asserts that no process and no temp dir is left
+
+
+def test_ctrl_c_during_a_parallel_run_stops_every_worker(nbe, project):
+    targets = [add_hostile(project, name, expected="started\n") for name in ("hang",)]
+    for n in range(3):
+        example = project / "examples" / "hostile" / f"hang{n}"
+        example.mkdir()
+        shutil.copytree(project / "examples" / "hostile" / "hang", example, dirs_exist_ok=True)
+        (project / "expected" / "hostile" / f"hang{n}").mkdir()
+        (project / "expected" / "hostile" / f"hang{n}" / "output.txt").write_text("started\n")
+        targets.append(f"hostile/hang{n}/python")
+    proc = nbe.popen("run", "hostile", "--runtime", "local", "--jobs", "3", "--timeout", "120")
+    deadline = time.monotonic() + 30
+    while sum("time.sleep(3600)" in cmd for _, cmd in marked_processes(nbe.marker)) < 3:
+        assert time.monotonic() < deadline, "three hanging ports never ran at once"
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGINT)
+    out, err = proc.communicate(timeout=30)
+    assert proc.returncode == 130, out + err
+    # the fixture asserts that no port, child, server or temp dir is left

@@ -1,4 +1,5 @@
-"""`nbe run`: resolve targets, choose a runtime, check each port, report, exit 0/1."""
+"""`nbe run`: resolve and narrow targets, choose a runtime, check the ports (in parallel),
+report to the console and to the files asked for, exit 0/1."""
 
 from __future__ import annotations
 
@@ -12,18 +13,19 @@ from conformance.console import ConsoleReporter
 from conformance.errors import UsageError
 from conformance.examples import load_metas
 from conformance.language import Languages
-from conformance.project import find_project
-from conformance.result import exit_code_for
+from conformance.project import Project, find_project
 from conformance.project_config import parse_image_flags
+from conformance.result import CheckResult, exit_code_for
 from conformance.runtimes import RuntimeRequest, choose_runtime
-from conformance.targets import resolve
+from conformance.scheduler import Scheduler, order_like
+from conformance.targets import Port, resolve
 
 
 def main(args: argparse.Namespace) -> int:
     if args.update and os.environ.get("CI", "").lower() == "true":
         raise UsageError("--update is refused when CI=true: expected files are recorded by people, not by CI")
     project = find_project(args.root)
-    ports = resolve(project, args.targets)
+    ports = select(project, args)
     metas = load_metas(project, ports)
     languages = Languages(project.root)
     for port in ports:
@@ -32,13 +34,48 @@ def main(args: argparse.Namespace) -> int:
     runtime, why = choose_runtime(request, project)
     options = CheckOptions(timeout=args.timeout, update=args.update)
     reporter = ConsoleReporter(sys.stdout, verbose=args.verbose)
-    reporter.started(runtime.name, why, len(ports))
+    jobs = args.jobs or os.cpu_count() or 1
+    reporter.started(runtime.name, why, len(ports), jobs)
+    scheduler = Scheduler(jobs=jobs, retries=args.retries, fail_fast=args.fail_fast,
+                          on_start=lambda port: reporter.check_started(port.name), on_result=reporter.result)
     started = time.monotonic()
-    results = []
     with runtime:
-        for port in ports:
-            result = run_check(project, port, metas[port.example_name], languages, runtime, options)
-            reporter.result(result)
-            results.append(result)
-    reporter.finished(results, time.monotonic() - started)
+        results = scheduler.run(ports, lambda port: run_check(
+            project, port, metas[port.example_name], languages, runtime, options))
+    elapsed = time.monotonic() - started
+    results = order_like(results, ports)
+    reporter.finished(results, elapsed, not_run=len(scheduler.not_run))
+    write_reports(args, results, runtime.name, elapsed)
     return exit_code_for(results)
+
+
+def select(project: Project, args: argparse.Namespace) -> list[Port]:
+    ports = resolve(project, args.targets)
+    if args.language:
+        from conformance.selection import by_language
+
+        ports = by_language(ports, args.language)
+    if args.changed_since:
+        from conformance.selection import changed_since
+
+        ports = changed_since(project, ports, args.changed_since)
+    if args.shard:
+        from conformance.selection import parse_shard, shard
+
+        ports = shard(ports, *parse_shard(args.shard))
+    return ports
+
+
+def write_reports(args: argparse.Namespace, results: list[CheckResult], runtime: str, elapsed: float) -> None:
+    from pathlib import Path
+
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not (args.json or args.junit or args.markdown or summary):
+        return
+    from conformance.reports import writers
+
+    writers.write_all(results, runtime=runtime, duration=elapsed,
+                      json_path=Path(args.json) if args.json else None,
+                      junit_path=Path(args.junit) if args.junit else None,
+                      markdown_path=Path(args.markdown) if args.markdown else None,
+                      step_summary=Path(summary) if summary else None)

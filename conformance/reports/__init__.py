@@ -1,0 +1,1 @@
+"""Machine-readable reports, all written from the same stream of CheckResults."""

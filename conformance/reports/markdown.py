@@ -1,0 +1,51 @@
+"""A Markdown summary: the matrix (examples as rows, languages as columns), then each failing
+check's diff in a collapsible block. Kept under a size limit (GitHub's step summary: 1 MiB)."""
+
+from __future__ import annotations
+
+from conformance.result import CheckResult, Status
+
+LIMIT = 1024 * 1024 - 4096
+_ICON = {Status.PASS: "✅ pass", Status.FAIL: "❌ fail", Status.ERROR: "💥 error", Status.TIMEOUT: "⏱ timeout",
+         Status.SKIP: "⏭ skip", Status.XFAIL: "☑️ xfail", Status.XPASS: "❗ xpass", Status.FLAKY: "⚠️ flaky"}
+
+
+def matrix(results: list[CheckResult]) -> tuple[list[str], list[str], dict[tuple[str, str], CheckResult]]:
+    """(examples, languages, cell by (example, language)), both axes sorted."""
+    cells = {(r.example, r.language): r for r in results}
+    return sorted({r.example for r in results}), sorted({r.language for r in results}), cells
+
+
+def render(results: list[CheckResult], *, limit: int = LIMIT) -> str:
+    examples, languages, cells = matrix(results)
+    failing = [r for r in results if r.status.fails_the_run or r.status is Status.FLAKY]
+    verdict = "❌ failed" if any(r.status.fails_the_run for r in results) else "✅ passed"
+    lines = [f"## nbe conformance: {verdict}", "", _counts(results), "",
+             "| example | " + " | ".join(languages) + " |", "|---|" + "---|" * len(languages)]
+    for example in examples:
+        row = [_ICON[cells[(example, lang)].status] if (example, lang) in cells else "" for lang in languages]
+        lines.append(f"| {example} | " + " | ".join(row) + " |")
+    text = "\n".join(lines) + "\n"
+    for result in failing:
+        block = _details(result)
+        if len(text.encode()) + len(block.encode()) > limit:
+            text += f"\n_{len(failing) - failing.index(result)} more failing checks not shown (size limit)._\n"
+            break
+        text += block
+    return text
+
+
+def _counts(results: list[CheckResult]) -> str:
+    counts = {s: sum(r.status is s for r in results) for s in Status}
+    return ", ".join(f"{n} {s.value}" for s, n in counts.items() if n) or "no checks"
+
+
+def _details(result: CheckResult) -> str:
+    body = result.diff or result.details or result.stderr_tail or ""
+    body = body[-32 * 1024:].replace("```", "ʼʼʼ")
+    return (f"\n<details><summary>{_ICON[result.status]} <code>{result.target}</code> ({result.runtime}): "
+            f"{_escape(result.reason)}</summary>\n\n```diff\n{body}\n```\n\n</details>\n")
+
+
+def _escape(text: str) -> str:
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

@@ -1,0 +1,25 @@
+"""Writing every report asked for from one list of results (nbe run and nbe report merge)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conformance.reports import json_report, junit, markdown
+from conformance.result import CheckResult
+
+
+def write_all(results: list[CheckResult], *, runtime: str, duration: float, json_path: Path | None,
+              junit_path: Path | None, markdown_path: Path | None, step_summary: Path | None) -> None:
+    if json_path:
+        json_report.write(json_path, json_report.envelope(results, runtime=runtime, duration=duration))
+    if junit_path:
+        junit.write(junit_path, results, duration=duration)
+    if markdown_path or step_summary:
+        text = markdown.render(results)
+        if markdown_path:
+            from conformance.expected import write_atomically
+
+            write_atomically(markdown_path, text)
+        if step_summary:
+            with step_summary.open("a", encoding="utf-8") as summary:  # GitHub appends steps' summaries
+                summary.write(text)

@@ -1,0 +1,66 @@
+"""Narrowing the resolved ports for big trees: --language, --changed-since REV, --shard K/N."""
+
+from __future__ import annotations
+
+import subprocess
+
+from conformance.errors import UsageError
+from conformance.project import Project
+from conformance.targets import Port
+
+
+def parse_shard(text: str) -> tuple[int, int]:
+    """`K/N` with 1 <= K <= N."""
+    k, sep, n = text.partition("/")
+    if not (sep and k.isdigit() and n.isdigit() and 1 <= int(k) <= int(n)):
+        raise UsageError(f"--shard {text!r}: expected K/N with 1 <= K <= N, e.g. --shard 2/4")
+    return int(k), int(n)
+
+
+def shard(ports: list[Port], k: int, n: int) -> list[Port]:
+    """Every N-th port of the sorted tree, from the K-th: N shards cover it exactly once,
+    and the same tree always splits the same way."""
+    ordered = sorted(ports, key=lambda p: p.name)
+    return [port for index, port in enumerate(ordered) if index % n == k - 1]
+
+
+def by_language(ports: list[Port], languages: list[str]) -> list[Port]:
+    return [port for port in ports if port.language in languages]
+
+
+def changed_since(project: Project, ports: list[Port], rev: str) -> list[Port]:
+    """The ports a change since `rev` (committed, staged, unstaged or untracked) can affect."""
+    paths = _changed_paths(project, rev)
+    return [port for port in ports if any(_affects(path, port) for path in paths)]
+
+
+def _affects(path: str, port: Port) -> bool:
+    parts = path.split("/")
+    example = [port.category, port.example]
+    if parts[0] == "examples" and parts[1:3] == example:
+        # the port's own folder, or a file of the example itself (meta.yaml)
+        return len(parts) == 4 or parts[3] == port.language
+    if parts[0] == "expected" and parts[1:3] == example and len(parts) == 4:
+        name = parts[3]
+        return name == "output.txt" or name.rsplit(".", 1)[0] == port.language
+    if parts[0] == "languages" or parts[:2] == ["conformance", "languages"]:
+        language = parts[1] if parts[0] == "languages" else parts[2] if len(parts) > 2 else ""
+        return language == port.language
+    # nbe's own code or the project's settings change how every check runs
+    return path == "nbe.yaml" or (parts[0] == "conformance" and path.endswith(".py"))
+
+
+def _changed_paths(project: Project, rev: str) -> set[str]:
+    committed_and_worktree = _git(project, "diff", "--name-only", "--relative", "--no-renames", rev, "--")
+    untracked = _git(project, "ls-files", "--others", "--exclude-standard")
+    return {line for line in (committed_and_worktree + untracked).splitlines() if line}
+
+
+def _git(project: Project, *args: str) -> str:
+    try:
+        done = subprocess.run(["git", *args], cwd=project.root, capture_output=True, text=True, timeout=60)
+    except FileNotFoundError:
+        raise UsageError("--changed-since needs git, which is not installed") from None
+    if done.returncode != 0:
+        raise UsageError(f"--changed-since: git {' '.join(args[:2])} failed: {done.stderr.strip()}")
+    return done.stdout

@@ -1,0 +1,12 @@
+# Stand-in for golang:1.26-bookworm: the Debian base plus the host's Go root, which is this
+# build's context (see go.context; Debian 12's own Go is too old for current nats.go). Laid
+# out as the upstream image is: Go in /usr/local/go, GOPATH=/go, both bin folders on PATH.
+# No C compiler: Go then builds with cgo off, which NATS clients do not need.
+ARG BASE_IMAGE
+FROM ${BASE_IMAGE}
+COPY . /usr/local/go
+ENV GOTOOLCHAIN=local \
+    GOPATH=/go \
+    PATH=/go/bin:/usr/local/go/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin
+RUN mkdir -p /go/src /go/bin && chmod -R 1777 /go && go version
+WORKDIR /go

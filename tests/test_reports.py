@@ -1,0 +1,120 @@
+"""Reports CI systems read: the JSON contract, JUnit, Markdown, and merging shard reports."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+from conformance.reports import junit, markdown
+from conformance.result import CheckResult, Status
+from test_gate import copies, python_only
+
+SEED = "messaging/request-reply"
+
+# The contract: renaming or removing any of these needs a new schema_version.
+ENVELOPE_KEYS = {"schema", "schema_version", "nbe_version", "runtime", "duration", "passed", "summary", "results"}
+RESULT_KEYS = {"target", "example", "language", "runtime", "status", "reason", "duration", "attempts",
+               "expected_file", "override", "actual_file", "rules_fired", "exit_code", "diff", "stdout",
+               "stderr_tail", "details", "updated"}
+STATUSES = {"pass", "fail", "error", "timeout", "skip", "xfail", "xpass", "flaky"}
+
+
+def test_the_json_report_keeps_its_contract(nbe, project, tmp_path):
+    python_only(project)
+    copies(project, 1)
+    (project / "expected" / "copies" / "rr0" / "output.txt").write_text("changed\n")
+    report = tmp_path / "r.json"
+    assert nbe("run", "--runtime", "local", "--json", str(report)).returncode == 1
+    data = json.loads(report.read_text())
+    assert set(data) == ENVELOPE_KEYS
+    assert (data["schema"], data["schema_version"]) == ("nbe-results", 1)
+    assert set(data["summary"]) == STATUSES
+    assert data["passed"] is False and data["summary"]["fail"] == 1 and data["summary"]["pass"] == 1
+    for result in data["results"]:
+        assert set(result) == RESULT_KEYS
+        assert result["status"] in STATUSES
+    failed = next(r for r in data["results"] if r["status"] == "fail")
+    assert failed["example"] == "copies/rr0" and failed["language"] == "python"
+    assert "-changed" in failed["diff"]
+
+
+def test_junit_parses_and_carries_the_diff_and_output_tails(nbe, project, tmp_path):
+    python_only(project)
+    (project / "expected" / SEED / "output.txt").write_text("b'hello, joe'\nsomething else\n")
+    report = tmp_path / "junit.xml"
+    assert nbe("run", "--runtime", "local", "--junit", str(report)).returncode == 1
+    suite = ET.parse(report).getroot().find("testsuite")
+    assert suite.get("tests") == "1" and suite.get("failures") == "1"
+    case = suite.find("testcase")
+    assert (case.get("classname"), case.get("name")) == (SEED, "python")
+    failure = case.find("failure")
+    assert failure.get("message").startswith("fail: output differs")
+    assert "-something else" in failure.text and "+no responders" in failure.text
+    assert "hello, bob" in case.find("system-out").text
+
+
+def fake(target, status, runtime="local", **extra):
+    return CheckResult(target=target, runtime=runtime, status=status, reason=f"{status.value} reason",
+                       duration=0.1, **extra)
+
+
+def test_junit_names_are_unique_and_control_characters_are_escaped():
+    results = [fake("a/b/go", Status.PASS), fake("a/b/go", Status.ERROR, runtime="docker", details="bell\x07"),
+               fake("a/b/c", Status.SKIP), fake("a/b/rust", Status.XFAIL), fake("a/b/java", Status.XPASS)]
+    root = ET.fromstring(junit.render(results, duration=1.0))
+    names = [(c.get("classname"), c.get("name")) for c in root.iter("testcase")]
+    assert len(names) == len(set(names)) == 5
+    assert ("a/b", "go[docker]") in names
+    suite = root.find("testsuite")
+    assert (suite.get("failures"), suite.get("errors"), suite.get("skipped")) == ("1", "1", "2")
+    assert "bell\\x07" in root.find(".//error").text
+
+
+def test_markdown_has_the_matrix_and_stays_under_its_limit():
+    huge = "+" + "x" * 40_000
+    results = [fake(f"cat/ex{n}/go", Status.FAIL, diff=huge) for n in range(60)]
+    results.append(fake("cat/ex0/python", Status.PASS))
+    text = markdown.render(results)
+    assert len(text.encode()) < 1024 * 1024
+    assert "| example | go | python |" in text
+    assert "| cat/ex0 | ❌ fail | ✅ pass |" in text
+    assert "<details>" in text and "more failing checks not shown" in text
+
+
+def test_the_step_summary_is_appended_when_github_asks_for_it(nbe, project, tmp_path):
+    python_only(project)
+    summary = tmp_path / "summary.md"
+    summary.write_text("earlier step\n")
+    assert nbe("run", "--runtime", "local", GITHUB_STEP_SUMMARY=str(summary)).returncode == 0
+    text = summary.read_text()
+    assert text.startswith("earlier step\n") and "## nbe conformance: ✅ passed" in text
+
+
+def comparable(data):
+    return sorted((r["target"], r["status"], r["stdout"], r["diff"], r["expected_file"]) for r in data["results"])
+
+
+def test_merging_shard_reports_equals_one_full_run(nbe, project, tmp_path):
+    python_only(project)
+    copies(project, 4)
+    (project / "expected" / "copies" / "rr2" / "output.txt").write_text("off\n")
+    full = tmp_path / "full.json"
+    nbe("run", "--runtime", "local", "--json", str(full))
+    shards = []
+    for k in (1, 2):
+        shards.append(tmp_path / f"shard{k}.json")
+        nbe("run", "--runtime", "local", "--shard", f"{k}/2", "--json", str(shards[-1]))
+    merged, merged_xml, merged_md = tmp_path / "merged.json", tmp_path / "merged.xml", tmp_path / "merged.md"
+    run = nbe("report", "merge", *map(str, shards), "--json", str(merged), "--junit", str(merged_xml),
+              "--markdown", str(merged_md))
+    assert run.returncode == 1, run.stdout + run.stderr  # the merged report holds a failure
+    full_data, merged_data = json.loads(full.read_text()), json.loads(merged.read_text())
+    assert comparable(merged_data) == comparable(full_data)
+    assert merged_data["summary"] == full_data["summary"]
+    assert len(list(ET.parse(merged_xml).getroot().iter("testcase"))) == 5
+    assert "copies/rr2" in merged_md.read_text()
+    overlap = nbe("report", "merge", str(shards[0]), str(shards[0]), "--json", str(tmp_path / "x.json"))
+    assert overlap.returncode == 2 and "must not overlap" in overlap.stderr
+    (tmp_path / "bad.json").write_text("{}")
+    bad = nbe("report", "merge", str(tmp_path / "bad.json"))
+    assert bad.returncode == 2 and "not an nbe JSON report" in bad.stderr
