@@ -44,8 +44,12 @@ def _check(project: Project, port: Port, meta: Meta, languages: Languages, runti
         known_names = ", ".join(languages.names())
         return base._replace(status=Status.ERROR,
                                    reason=f"no language definition for {port.language!r} (known: {known_names})")
+    port_dir = project.examples / port.name
+    if not (port_dir / language.entry).is_file():
+        return base._replace(status=Status.ERROR,
+                             reason=f"the port has no {language.entry} (the {language.name} entry file)")
     timeout = options.timeout or meta.timeout or DEFAULT_TIMEOUT
-    job = Job(port, project.examples / port.name, language, meta, timeout)
+    job = Job(port, port_dir, language, meta, timeout)
     outcome = runtime.execute(job)
     expected = expected_for(project, port)
     base = base._replace(expected_file=project.relative(expected.path), override=expected.override)

@@ -301,15 +301,20 @@ build_derived_image() {
         return 0
     fi
     image_exists "$DEBIAN_TAG" || lang_debian
+    local made=""  # a context folder made for this build only, removed after it
     if [ -x "$DERIVED_DIR/$lang.context" ]; then
         context="$("$DERIVED_DIR/$lang.context")" || die "$lang.context failed"
+        # context scripts that copy host files put the copy under /var/tmp/nbe-base-*
+        case "$context" in /var/tmp/nbe-base-*) made="$context" ;; esac
     else
         context="$(mktemp -d)"
+        made="$context"
     fi
     start=$(date +%s)
     log "building $tag from base-images/$lang.Dockerfile (context: $context)"
     docker build -q -t "$tag" --build-arg "BASE_IMAGE=$DEBIAN_TAG" \
-        -f "$DERIVED_DIR/$lang.Dockerfile" "$context" >/dev/null
+        -f "$DERIVED_DIR/$lang.Dockerfile" "$context" >/dev/null || { [ -z "$made" ] || rm -rf "$made"; die "building $tag failed"; }
+    [ -z "$made" ] || rm -rf "$made"
     log "built $tag in $(( $(date +%s) - start ))s"
 }
 

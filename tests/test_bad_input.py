@@ -163,3 +163,11 @@ class TestServer:
         assert "nats-server did not start" in run.stdout
         assert "exited before it was ready (exit code 7)" in run.stdout
         assert "fatal: cannot start, on purpose" in run.stdout
+
+
+def test_a_port_without_its_entry_file_is_an_error_naming_it(nbe, project):
+    (project / "examples/messaging/request-reply/python/main.py").rename(
+        project / "examples/messaging/request-reply/python/app.py")
+    run = nbe("run", TARGET, "--runtime", "local")
+    assert run.returncode == 1
+    assert "the port has no main.py (the python entry file)" in run.stdout

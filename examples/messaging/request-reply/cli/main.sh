@@ -76,21 +76,16 @@ until grep -q 'Listening on' "$service_log"; do
 done
 
 # One request, waiting at most half a second for the reply. --raw prints just
-# the reply's body on stdout (progress and errors go to stderr). The body is
-# given, empty, so the tool does not read one from stdin.
+# the reply's body on stdout, then two blank lines; progress and errors go to
+# stderr. The body is given, empty, so the tool does not read one from stdin.
 request() {
     nats request --server "$servers" --timeout 500ms --raw "$1" ''
 }
 
+# The tool's own output is the example's output: nbe's rules for `cli` in
+# meta.yaml fold the blank lines after each reply away when comparing.
 for name in joe sue bob; do
-    # $(...) also drops the blank lines the tool prints after the body.
-    reply=$(request "greet.$name")
-    # The tool exits 0 even when no reply came in time: check there was one.
-    if [ -z "$reply" ]; then
-        echo "no reply to greet.$name" >&2
-        exit 1
-    fi
-    printf '%s\n' "$reply"
+    request "greet.$name"
 done
 
 # The service answered its three requests and went away; wait until it has.
@@ -100,16 +95,6 @@ service=""
 
 # What happens if the service is unavailable? With no subscription on the
 # subject, the server tells the requester at once that there are no
-# responders, instead of letting the request time out. The tool reports that
-# on stderr and still exits 0, so look at what it says.
-errors=$(request greet.joe 2>&1 >/dev/null) || true
-printf '%s\n' "$errors" >&2
-case $errors in
-    *"No responders are available"*)
-        echo "no responders"
-        ;;
-    *)
-        echo "expected the no responders error" >&2
-        exit 1
-        ;;
-esac
+# responders, instead of letting the request time out. The tool says so on
+# stderr, with the time of day, and still exits 0: show what it says.
+request greet.joe 2>&1

@@ -75,7 +75,9 @@ async fn main() -> Result<(), async_nats::Error> {
     // the reply and we likely don't want to wait forever. The body is empty.
     for name in ["joe", "sue", "bob"] {
         let request = Request::new().timeout(Some(Duration::from_millis(500)));
-        let response = client.send_request(format!("greet.{name}"), request).await?;
+        let response = client
+            .send_request(format!("greet.{name}"), request)
+            .await?;
         println!("{}", from_utf8(&response.payload)?);
     }
 
@@ -93,7 +95,7 @@ async fn main() -> Result<(), async_nats::Error> {
     match client.send_request("greet.joe", request).await {
         Err(err) if err.kind() == RequestErrorKind::NoResponders => println!("no responders"),
         Err(err) => return Err(err.into()),
-        Ok(response) => println!("unexpected reply: {:?}", response.payload),
+        Ok(response) => println!("{}", from_utf8(&response.payload)?),
     }
 
     // Drain the connection: it flushes what is pending, then closes.
