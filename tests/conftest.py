@@ -73,10 +73,13 @@ def marked_processes(marker: str) -> list[tuple[int, str]]:
     return found
 
 
-def copy_seed(root: Path) -> None:
-    """The real request-reply example and its expected output, copied into `root`."""
-    for part in ("examples", "expected"):
-        shutil.copytree(REPO / part / SEED_EXAMPLE, root / part / SEED_EXAMPLE)
+def copy_seed(root: Path, *, all_ports: bool = False) -> None:
+    """The real request-reply example and its expected output, copied into `root`: with its
+    Python port only (the seed; no toolchain needed), or with every language's port."""
+    ignore = None if all_ports else shutil.ignore_patterns(*[p.name for p in (REPO / "examples" / SEED_EXAMPLE).iterdir()
+                                                             if p.is_dir() and p.name != "python"])
+    shutil.copytree(REPO / "examples" / SEED_EXAMPLE, root / "examples" / SEED_EXAMPLE, ignore=ignore)
+    shutil.copytree(REPO / "expected" / SEED_EXAMPLE, root / "expected" / SEED_EXAMPLE)
 
 
 def add_hostile(root: Path, name: str, expected: str = "ok\n", timeout: float = 20) -> str:
@@ -94,10 +97,11 @@ def add_hostile(root: Path, name: str, expected: str = "ok\n", timeout: float = 
 
 
 @pytest.fixture
-def project(tmp_path: Path) -> Path:
+def project(tmp_path: Path, request: pytest.FixtureRequest) -> Path:
+    """A copy of the seed example; tests marked `all_ports` get every language's port too."""
     root = tmp_path / "project"
     root.mkdir()
-    copy_seed(root)
+    copy_seed(root, all_ports=request.node.get_closest_marker("all_ports") is not None)
     return root
 
 

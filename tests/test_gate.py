@@ -21,15 +21,7 @@ def copies(project, count: int) -> list[str]:
     return targets
 
 
-def python_only(project):
-    """The seed tree without the other languages' ports, so these tests need no toolchain."""
-    for port in (project / "examples" / SEED).iterdir():
-        if port.is_dir() and port.name != "python":
-            shutil.rmtree(port)
-
-
 def test_parallel_checks_do_not_interfere(nbe, project, tmp_path):
-    python_only(project)
     targets = copies(project, 8)
     report = tmp_path / "report.json"
     run = nbe("run", "copies", "--runtime", "local", "--jobs", "4", "--json", str(report))
@@ -41,7 +33,6 @@ def test_parallel_checks_do_not_interfere(nbe, project, tmp_path):
 
 
 def test_the_summary_matrix_has_examples_as_rows_and_languages_as_columns(nbe, project):
-    python_only(project)
     copies(project, 2)
     run = nbe("run", "--runtime", "local", "--jobs", "2")
     assert run.returncode == 0, run.stdout
@@ -53,7 +44,6 @@ def test_the_summary_matrix_has_examples_as_rows_and_languages_as_columns(nbe, p
 
 
 def test_shards_are_disjoint_and_cover_everything(nbe, project):
-    python_only(project)
     copies(project, 6)
     listed = set()
     for k in (1, 2, 3):
@@ -81,7 +71,6 @@ def changed(nbe, rev="HEAD"):
 
 
 def test_changed_since_picks_the_ports_a_change_affects(nbe, project):
-    python_only(project)
     copies(project, 2)
     git(project, "init", "-q")
     git(project, "-c", "user.email=t@t", "-c", "user.name=t", "add", "-A")
@@ -104,7 +93,6 @@ def test_changed_since_picks_the_ports_a_change_affects(nbe, project):
 
 
 def test_fail_fast_starts_nothing_after_the_first_failure(nbe, project):
-    python_only(project)
     targets = copies(project, 4)
     (project / "expected" / "copies" / "rr0" / "output.txt").write_text("wrong\n")
     run = nbe("run", "copies", "--runtime", "local", "--jobs", "1", "--fail-fast")
@@ -124,7 +112,6 @@ def test_a_pass_after_a_retry_is_flaky_never_a_plain_pass(nbe, project, tmp_path
 
 
 def test_known_failures_are_xfail_and_an_unexpected_pass_fails_the_gate(nbe, project):
-    python_only(project)
     meta = project / "examples" / SEED / "meta.yaml"
     meta.write_text(meta.read_text() + "languages:\n  python: {xfail: \"a known bug\"}\n")
     run = nbe("run", "--runtime", "local")
@@ -140,7 +127,6 @@ def test_known_failures_are_xfail_and_an_unexpected_pass_fails_the_gate(nbe, pro
 
 
 def test_update_never_touches_targets_that_were_not_selected(nbe, project):
-    python_only(project)
     copies(project, 2)
     for n in (0, 1):
         (project / "expected" / "copies" / f"rr{n}" / "output.txt").write_text("stale\n")

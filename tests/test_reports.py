@@ -7,7 +7,7 @@ import xml.etree.ElementTree as ET
 
 from conformance.reports import junit, markdown
 from conformance.result import CheckResult, Status
-from test_gate import copies, python_only
+from test_gate import copies
 
 SEED = "messaging/request-reply"
 
@@ -20,7 +20,6 @@ STATUSES = {"pass", "fail", "error", "timeout", "skip", "xfail", "xpass", "flaky
 
 
 def test_the_json_report_keeps_its_contract(nbe, project, tmp_path):
-    python_only(project)
     copies(project, 1)
     (project / "expected" / "copies" / "rr0" / "output.txt").write_text("changed\n")
     report = tmp_path / "r.json"
@@ -39,7 +38,6 @@ def test_the_json_report_keeps_its_contract(nbe, project, tmp_path):
 
 
 def test_junit_parses_and_carries_the_diff_and_output_tails(nbe, project, tmp_path):
-    python_only(project)
     (project / "expected" / SEED / "output.txt").write_text("b'hello, joe'\nsomething else\n")
     report = tmp_path / "junit.xml"
     assert nbe("run", "--runtime", "local", "--junit", str(report)).returncode == 1
@@ -82,7 +80,6 @@ def test_markdown_has_the_matrix_and_stays_under_its_limit():
 
 
 def test_the_step_summary_is_appended_when_github_asks_for_it(nbe, project, tmp_path):
-    python_only(project)
     summary = tmp_path / "summary.md"
     summary.write_text("earlier step\n")
     assert nbe("run", "--runtime", "local", GITHUB_STEP_SUMMARY=str(summary)).returncode == 0
@@ -95,7 +92,6 @@ def comparable(data):
 
 
 def test_merging_shard_reports_equals_one_full_run(nbe, project, tmp_path):
-    python_only(project)
     copies(project, 4)
     (project / "expected" / "copies" / "rr2" / "output.txt").write_text("off\n")
     full = tmp_path / "full.json"

@@ -95,16 +95,22 @@ def test_a_language_override_file_wins_and_is_reported(nbe, project):
 
 def test_rules_rewrite_the_actual_output_and_are_shown(nbe, project):
     meta = project / "examples/messaging/request-reply/meta.yaml"
-    meta.write_text(meta.read_text() + (
+    meta.write_text(
+        "title: Request-Reply\n"
         "compare:\n  rules:\n"
         "    - description: names are redacted\n"
         "      pattern: \"hello, \\\\w+\"\n"
         "      replace: hello, NAME\n"
-        "      languages: [python]\n"))
+        "      languages: [python]\n"
+        "    - description: a rule for another language never fires here\n"
+        "      pattern: responders\n"
+        "      replace: nobody\n"
+        "      languages: [go]\n")
     (project / EXPECTED).write_text("b'hello, NAME'\n" * 3 + "no responders\n")
     run = nbe("run", TARGET, "--runtime", "local")
     assert run.returncode == 0, run.stdout + run.stderr
     assert "rule fired 3 times: names are redacted" in run.stdout
+    assert "another language" not in run.stdout
 
 
 def test_list_shows_examples_ports_and_whether_they_run_here(nbe):

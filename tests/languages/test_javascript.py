@@ -4,6 +4,8 @@ import pytest
 
 from port_check import check_port
 
+pytestmark = pytest.mark.all_ports
+
 
 @pytest.mark.parametrize("runtime", ["local", "docker"])
 def test_request_reply(nbe, runtime):
