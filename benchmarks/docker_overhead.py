@@ -15,14 +15,13 @@ Run from the repository root, in nbe's environment, with a Docker engine and a P
 from __future__ import annotations
 
 import argparse
-import os
-import shutil
 import statistics
 import subprocess
-import sys
 import time
 import uuid
 from pathlib import Path
+
+from installed import nbe_command
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = "messaging/request-reply/python"
@@ -78,9 +77,7 @@ def main() -> None:
     parser.add_argument("--image", default="python=nbe-base/python:local", help="LANG=REF as for nbe")
     parser.add_argument("--upstream-rounds", type=int, default=3, help="(c) is slow; fewer rounds")
     args = parser.parse_args()
-    nbe = shutil.which("nbe", path=os.path.dirname(sys.executable)) or shutil.which("nbe")
-    if not nbe:
-        raise SystemExit("nbe is not installed in this environment: pip install . first")
+    nbe = nbe_command()
     base_image = args.image.split("=", 1)[1]
 
     from conformance.docker_engine import connect

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
 import sys
@@ -19,6 +18,8 @@ import time
 from pathlib import Path
 
 from conformance.server_local import LocalServer
+
+from installed import nbe_command
 
 ROOT = Path(__file__).resolve().parent.parent
 TARGET = "messaging/request-reply/python"
@@ -34,9 +35,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=21)
     rounds = parser.parse_args().rounds
-    nbe = shutil.which("nbe", path=os.path.dirname(sys.executable)) or shutil.which("nbe")
-    if not nbe:
-        raise SystemExit("nbe is not installed in this environment: pip install . first")
+    nbe = nbe_command()
     env = dict(os.environ)
     with tempfile.TemporaryDirectory() as store, LocalServer(Path(store)) as server:
         server.start()

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import argparse
 import os
-import shutil
 import statistics
 import subprocess
-import sys
 import time
+
+from installed import nbe_command
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
@@ -32,9 +32,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rounds", type=int, default=5)
     rounds = parser.parse_args().rounds
-    nbe = shutil.which("nbe", path=os.path.dirname(sys.executable)) or shutil.which("nbe")
-    if not nbe:
-        raise SystemExit("nbe is not installed in this environment: pip install . first")
+    nbe = nbe_command()
     wall(nbe, 2)  # warm every build cache first
     samples: dict[int, list[float]] = {1: [], 2: []}
     for _ in range(rounds):

@@ -3,18 +3,16 @@ next to a private nats-server process."""
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
 import tempfile
 from pathlib import Path
 
 from conformance.builds import BuildError, built_port
 from conformance.capture import run_captured
-from conformance.language import Language
 from conformance.result import Status
 from conformance.runtime import Job, Outcome
 from conformance.server_local import LocalServer, ServerError
+from conformance.toolchain import install_hint, missing_program, probe
 
 
 class LocalRuntime:
@@ -27,10 +25,10 @@ class LocalRuntime:
         pass  # each check cleans up its own server and scratch folder
 
     def execute(self, job: Job) -> Outcome:
-        missing = missing_tool(job.language)
+        missing = missing_program(job.language)
         if missing:
-            hint = f"; install {job.language.install}" if job.language.install else ""
-            return Outcome.problem(Status.SKIP, f"{missing} not found (the {job.language.name} toolchain){hint}")
+            return Outcome.problem(Status.SKIP, f"{missing} not found (the {job.language.name} toolchain)"
+                                                f"{install_hint(job.language)}")
         with tempfile.TemporaryDirectory(prefix="nbe-") as scratch, \
                 LocalServer(Path(scratch) / "store", jetstream=job.meta.jetstream) as server:
             try:
@@ -40,9 +38,10 @@ class LocalRuntime:
                 env = job.language.environment(src=str(folder))
                 env["NATS_URL"] = server.wait_ready()
             except BuildError as exc:
-                missing = _probe_fails(job.language)
-                if missing:  # e.g. a library the build needs: the toolchain is not all here
-                    return Outcome.problem(Status.SKIP, missing)
+                found = probe(job.language)
+                if not found.ok:  # e.g. a library the build needs: the toolchain is not all here
+                    return Outcome.problem(Status.SKIP, f"the {job.language.name} toolchain is incomplete here "
+                                                        f"({found.line}){install_hint(job.language)}")
                 return Outcome.problem(Status.ERROR, str(exc), exc.log)
             except ServerError as exc:
                 return Outcome.problem(Status.ERROR, "nats-server did not start", str(exc))
@@ -57,31 +56,3 @@ class LocalRuntime:
         src = scratch / "src"
         shutil.copytree(job.port_dir, src, symlinks=True)
         return src
-
-
-def missing_tool(language: Language) -> str | None:
-    """The run or build program that is not installed here, if any."""
-    for argv in (language.run, *language.build):
-        if "{src}" in argv[0] or argv[0].startswith("."):
-            continue  # the port's own build output, not a toolchain
-        program = language.expand(argv[:1])[0]
-        found = os.access(program, os.X_OK) if os.sep in program else shutil.which(program)
-        if not found:
-            return program
-    return None
-
-
-def _probe_fails(language: Language) -> str | None:
-    """Why the language's probe says its toolchain is incomplete here, if it does."""
-    argv = language.expand(language.probe)
-    try:
-        probe = subprocess.run(argv, capture_output=True, text=True, timeout=60, stdin=subprocess.DEVNULL)
-    except (OSError, subprocess.SubprocessError) as exc:
-        failure = f"{argv[0]}: {exc}"
-    else:
-        if probe.returncode == 0:
-            return None
-        failure = (probe.stderr or probe.stdout).strip().splitlines()[-1:] or [f"exit code {probe.returncode}"]
-        failure = failure[0]
-    hint = f"; install {language.install}" if language.install else ""
-    return f"the {language.name} toolchain is incomplete here ({failure}){hint}"

@@ -66,6 +66,18 @@ def test_a_missing_toolchain_is_a_skip_with_the_reason(nbe, project):
     assert "no-such-toolchain-xyz not found (the toy toolchain); install a POSIX shell" in run.stdout
 
 
+def test_a_build_failing_for_want_of_a_toolchain_part_is_a_skip(nbe, project):
+    add_toy(project)
+    yaml = project / "languages" / "toy" / "language.yaml"
+    text = yaml.read_text().replace('probe: ["sh", "-c", "echo toy 1.0"]',
+                                    'probe: ["sh", "-c", "echo toy.h: not found >&2; exit 1"]')
+    yaml.write_text(text.replace("cp main.sh port.sh", "exit 3"))
+    run = nbe("run", "messaging/request-reply/toy", "--runtime", "local")
+    assert run.returncode == 0, run.stdout
+    assert "SKIP    messaging/request-reply/toy" in run.stdout
+    assert "the toy toolchain is incomplete here (toy.h: not found); install a POSIX shell" in run.stdout
+
+
 def test_a_malformed_language_yaml_names_file_and_line(nbe, project):
     add_toy(project)
     (project / "languages" / "toy" / "language.yaml").write_text('entry: main.sh\nprobe: ["sh"]\nrun: port.sh\n')

@@ -10,6 +10,7 @@ from conformance.errors import UsageError
 from conformance.language import Language, Languages
 from conformance.project import find_project
 from conformance.server_local import ServerError, find_binary
+from conformance.toolchain import install_hint, probe
 
 
 def main(args: argparse.Namespace) -> int:
@@ -49,12 +50,8 @@ def _docker_status() -> str:
 
 
 def _toolchain(language: Language) -> str:
-    argv = language.expand(language.probe)
-    try:
-        return "ok  " + _first_line(argv)
-    except (OSError, subprocess.SubprocessError) as exc:
-        hint = f"; install {language.install}" if language.install else ""
-        return f"MISSING ({argv[0]}: {type(exc).__name__}){hint}"
+    found = probe(language)
+    return f"ok  {found.line}" if found.ok else f"MISSING ({found.line}){install_hint(language)}"
 
 
 def _first_line(argv: list[str]) -> str:
