@@ -37,7 +37,7 @@ class Nbe:
         env = {k: v for k, v in os.environ.items() if k not in ("CI", "NBE_RUNTIME", "NBE_ROOT")}
         env.update(TMPDIR=str(self.tmp), NBE_TEST_MARKER=self.marker, NBE_CACHE_DIR=str(self.cache), NO_COLOR="1")
         env.update(extra)
-        return env
+        return {k: v for k, v in env.items() if v != ""}  # an empty value unsets it
 
     def argv(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "conformance", "--root", str(self.root), *args]

@@ -220,3 +220,19 @@ def test_clean_removes_what_a_killed_nbe_left_and_keeps_live_sessions(nbe, engin
             all=True, filters={"label": "nbe.session=live00000000"})]], capture_output=True)
         for network in engine.networks.list(filters={"label": "nbe.session"}):
             network.remove()
+
+
+def test_the_active_docker_context_is_honoured(nbe, tmp_path):
+    config = tmp_path / "docker-config"
+    config.mkdir()
+
+    def docker_cli(*args):
+        subprocess.run(["docker", *args], env={**os.environ, "DOCKER_CONFIG": str(config)},
+                       check=True, capture_output=True)
+
+    docker_cli("context", "create", "nbe-nowhere", "--docker", "host=unix:///nonexistent/nbe.sock")
+    docker_cli("context", "use", "nbe-nowhere")
+    env = {"DOCKER_CONFIG": str(config), "DOCKER_HOST": ""}
+    run = nbe("run", TARGET, "--runtime", "docker", **env)
+    assert run.returncode == 2
+    assert "no Docker engine answered at unix:///nonexistent/nbe.sock (docker context nbe-nowhere)" in run.stderr
