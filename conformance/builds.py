@@ -15,15 +15,9 @@ from conformance.cache import cache_dir
 from conformance.capture import run_captured
 from conformance.language import Language
 from conformance.normalize import decode
-from conformance.runtime import BUILD_TIMEOUT, Job
+from conformance.runtime import BUILD_TIMEOUT, BuildError, Job
 
 _MARKER = ".nbe-built"
-
-
-class BuildError(Exception):
-    def __init__(self, reason: str, log: str = "") -> None:
-        super().__init__(reason)
-        self.log = log
 
 
 def built_port(job: Job) -> Path:

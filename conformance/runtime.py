@@ -15,6 +15,14 @@ from conformance.targets import Port
 BUILD_TIMEOUT = 900.0  # a cold build fetches a toolchain's dependencies
 
 
+class BuildError(Exception):
+    """A port's build failed or timed out; `log` is the tail of its output."""
+
+    def __init__(self, reason: str, log: str = "") -> None:
+        super().__init__(reason)
+        self.log = log
+
+
 class Job(NamedTuple):
     port: Port
     port_dir: Path

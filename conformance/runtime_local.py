@@ -7,10 +7,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from conformance.builds import BuildError, built_port
 from conformance.capture import run_captured
 from conformance.result import Status
-from conformance.runtime import Job, Outcome
+from conformance.runtime import BuildError, Job, Outcome
 from conformance.server_local import LocalServer, ServerError
 from conformance.toolchain import install_hint, missing_program, probe
 
@@ -52,6 +51,8 @@ class LocalRuntime:
     def _prepare(job: Job, scratch: Path) -> Path:
         """A port with a build runs from its cached build; one without, from a scratch copy."""
         if job.language.build:
+            from conformance.builds import built_port  # interpreted ports never pay for its imports
+
             return built_port(job)
         src = scratch / "src"
         shutil.copytree(job.port_dir, src, symlinks=True)

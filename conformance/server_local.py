@@ -34,9 +34,12 @@ def find_binary() -> str:
         if not os.access(configured, os.X_OK):
             raise ServerError(f"nats-server not found: NBE_NATS_SERVER={configured} is not an executable file")
         return configured
-    beside_interpreter = Path(sysconfig.get_path("scripts")) / "nats-server"
-    if os.access(beside_interpreter, os.X_OK):
-        return str(beside_interpreter)
+    # pip puts it in the scripts folder: beside the interpreter in a venv (cheap to look at),
+    # elsewhere where sysconfig says (costs a few ms, so second)
+    for scripts in (os.path.dirname(sys.executable), sysconfig.get_path("scripts")):
+        beside_interpreter = os.path.join(scripts, "nats-server")
+        if os.access(beside_interpreter, os.X_OK):
+            return beside_interpreter
     on_path = shutil.which("nats-server")
     if on_path:
         return on_path
