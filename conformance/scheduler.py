@@ -25,7 +25,11 @@ class Scheduler:
     def run(self, ports: list[Port], check: Callable[[Port], CheckResult]) -> list[CheckResult]:
         if self.jobs == 1 or len(ports) <= 1:
             return self._run_here(ports, check)
-        return self._run_in_threads(ports, check)
+        from conformance import history
+
+        results = self._run_in_threads(history.longest_first(ports), check)
+        history.remember(results)
+        return results
 
     def _attempts(self, port: Port, check: Callable[[Port], CheckResult]) -> CheckResult:
         """The check, run again up to --retries times while it fails; a late pass is flaky."""

@@ -1,0 +1,40 @@
+"""How long each check took last time, kept in nbe's cache: parallel runs start the longest
+checks first, so no worker is left with a long one at the end while the others idle."""
+
+from __future__ import annotations
+
+import marshal
+import os
+
+from conformance.cache import cache_dir
+from conformance.result import CheckResult
+from conformance.targets import Port
+
+_FILE = "durations.marshal"
+
+
+def longest_first(ports: list[Port]) -> list[Port]:
+    """Ports never timed before come first: a cold build may be the longest of all."""
+    known = _load()
+    return sorted(ports, key=lambda port: -known.get(port.name, float("inf")))
+
+
+def remember(results: list[CheckResult]) -> None:
+    durations = _load()
+    durations.update({r.target: round(r.duration, 3) for r in results})
+    path = cache_dir() / _FILE
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{_FILE}.{os.getpid()}")
+        temporary.write_bytes(marshal.dumps(durations))
+        os.replace(temporary, path)
+    except OSError:
+        pass  # only the next run's order suffers
+
+
+def _load() -> dict[str, float]:
+    try:
+        data = marshal.loads((cache_dir() / _FILE).read_bytes())
+    except (OSError, ValueError, EOFError, TypeError):
+        return {}
+    return data if isinstance(data, dict) else {}
