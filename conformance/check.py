@@ -43,7 +43,7 @@ def _check(project: Project, port: Port, meta: Meta, languages: Languages, runti
     if language is None:
         known_names = ", ".join(languages.names())
         return base._replace(status=Status.ERROR,
-                                   reason=f"no language definition for {port.language!r} (known: {known_names})")
+                             reason=f"no language definition for {port.language!r} (known: {known_names})")
     port_dir = project.examples / port.name
     if not (port_dir / language.entry).is_file():
         return base._replace(status=Status.ERROR,
@@ -60,15 +60,15 @@ def _judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected:
            base: CheckResult, options: CheckOptions, timeout: float) -> CheckResult:
     if outcome.captured is None:
         return base._replace(status=outcome.status or Status.ERROR, reason=outcome.reason,
-                                   details=outcome.details)
+                             details=outcome.details)
     captured = outcome.captured
     actual, hits = apply_rules(normalize(decode(captured.stdout)), meta.rules, port.language)
     stderr_tail = decode(captured.stderr_tail[-4096:])
     base = base._replace(stdout=actual, stderr_tail=stderr_tail, rules_fired=hits,
-                               exit_code=captured.returncode)
+                         exit_code=captured.returncode)
     if captured.timed_out:
         return base._replace(status=Status.TIMEOUT,
-                                   reason=f"killed after {timeout:g}s (the whole process group)")
+                             reason=f"killed after {timeout:g}s (the whole process group)")
     if not captured.stdout_overflow and captured.returncode != 0:
         return base._replace(status=Status.ERROR, reason=_exit_reason(captured.returncode))
     expected_text = expected.read()
@@ -85,8 +85,8 @@ def _judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected:
     if captured.stdout_overflow:
         _save_actual(expected, actual)
         return base._replace(status=Status.FAIL, diff=diff,
-                                   actual_file=project.relative(expected.actual_path),
-                                   reason=f"stdout passed the {STDOUT_CAP // 1024} KiB cap; the port was stopped")
+                             actual_file=project.relative(expected.actual_path),
+                             reason=f"stdout passed the {STDOUT_CAP // 1024} KiB cap; the port was stopped")
     if matches:
         remove_stale(expected.actual_path)
         return base
@@ -94,8 +94,8 @@ def _judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected:
         return _record(project, expected, rendered, base, "updated")
     _save_actual(expected, actual)
     return base._replace(status=Status.FAIL, diff=diff,
-                               actual_file=project.relative(expected.actual_path),
-                               reason=f"output differs from {project.relative(expected.path)}")
+                         actual_file=project.relative(expected.actual_path),
+                         reason=f"output differs from {project.relative(expected.path)}")
 
 
 def _exit_reason(returncode: int | None) -> str:
@@ -120,8 +120,8 @@ def _apply_known_failure(result: CheckResult, meta: Meta) -> CheckResult:
         return result
     if result.status is Status.PASS:
         return result._replace(status=Status.XPASS,
-                                   reason=f"listed as a known failure but passed; remove it from meta.yaml ({known.reason})")
+                               reason=f"listed as a known failure but passed; remove it from meta.yaml ({known.reason})")
     if result.status in (Status.FAIL, Status.ERROR, Status.TIMEOUT):
         return result._replace(status=Status.XFAIL,
-                                   reason=f"known failure: {known.reason} ({result.status.value}: {result.reason})")
+                               reason=f"known failure: {known.reason} ({result.status.value}: {result.reason})")
     return result
