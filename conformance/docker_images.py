@@ -8,7 +8,6 @@ import hashlib
 import io
 import os
 import re
-import subprocess
 import tarfile
 import time
 from pathlib import Path
@@ -17,7 +16,7 @@ from typing import Any
 from conformance.docker_session import SESSION_LABEL
 from conformance.errors import Terminated
 from conformance.language import Language
-from conformance.server_local import find_binary
+from conformance.server_local import find_binary, server_version
 from conformance.targets import Port
 
 SERVER_BINARY_LABEL = "nbe.server-binary"
@@ -144,13 +143,7 @@ def server_image(client: Any) -> str:
     for image in client.images.list(filters={"label": f"{SERVER_BINARY_LABEL}={fingerprint}"}):
         if image.tags:
             return image.tags[0]
-    tag = f"nbe/nats-server:{_server_version(binary)}"
+    tag = f"nbe/nats-server:{server_version(binary)}"
     files: Files = {"Dockerfile": (SERVER_DOCKERFILE, 0o644), "nats-server": (Path(binary).read_bytes(), 0o755)}
     build(client, files, tag, buildargs={}, labels={SERVER_BINARY_LABEL: fingerprint})
     return tag
-
-
-def _server_version(binary: str) -> str:
-    out = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=30).stdout
-    found = re.search(r"v?(\d+\.\d+\.\d+\S*)", out)
-    return found.group(1) if found else "unknown"

@@ -49,6 +49,14 @@ def find_binary() -> str:
     )
 
 
+def server_version(binary: str) -> str:
+    """The binary's version number, e.g. "2.15.1" (it prints `nats-server: v2.15.1`)."""
+    out = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=30,
+                         stdin=subprocess.DEVNULL).stdout
+    found = re.search(r"v?(\d+\.\d+\.\d+\S*)", out)
+    return found.group(1) if found else "unknown"
+
+
 class LocalServer:
     """Context manager: `url` is set once the server is ready; exit kills and reaps it.
     `start()` and `wait_ready()` are separate so the caller can work while the server boots."""

@@ -4,12 +4,11 @@ for the missing ones."""
 from __future__ import annotations
 
 import argparse
-import subprocess
 
 from conformance.errors import UsageError
 from conformance.language import Language, Languages
 from conformance.project import find_project
-from conformance.server_local import ServerError, find_binary
+from conformance.server_local import ServerError, find_binary, server_version
 from conformance.toolchain import install_hint, probe
 
 
@@ -35,7 +34,7 @@ def _server_version() -> str:
         binary = find_binary()
     except ServerError as exc:
         return f"missing: {exc}"
-    return f"{_first_line([binary, '--version'])}  ({binary})"
+    return f"{server_version(binary)}  ({binary})"
 
 
 def _docker_status() -> str:
@@ -52,9 +51,3 @@ def _docker_status() -> str:
 def _toolchain(language: Language) -> str:
     found = probe(language)
     return f"ok  {found.line}" if found.ok else f"MISSING ({found.line}){install_hint(language)}"
-
-
-def _first_line(argv: list[str]) -> str:
-    done = subprocess.run(argv, capture_output=True, text=True, timeout=30, stdin=subprocess.DEVNULL, check=True)
-    text = (done.stdout or done.stderr).strip()
-    return text.splitlines()[0] if text else "(no version printed)"
