@@ -112,7 +112,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     signal.signal(signal.SIGTERM, _raise_terminated)
     try:
-        return importlib.import_module(COMMANDS[args.command]).main(args)
+        return int(importlib.import_module(COMMANDS[args.command]).main(args))
     except NbeError as exc:
         print(f"nbe: error: {exc}", file=sys.stderr)
         return exc.exit_code

@@ -84,7 +84,7 @@ def image_id(client: Any, ref: str) -> str:
     import docker.errors
 
     try:
-        return client.images.get(ref).id
+        return str(client.images.get(ref).id)
     except docker.errors.ImageNotFound:
         return ""
 
@@ -142,7 +142,7 @@ def server_image(client: Any) -> str:
     fingerprint = f"{stat.st_size}-{stat.st_mtime_ns}"
     for image in client.images.list(filters={"label": f"{SERVER_BINARY_LABEL}={fingerprint}"}):
         if image.tags:
-            return image.tags[0]
+            return str(image.tags[0])
     tag = f"nbe/nats-server:{server_version(binary)}"
     files: Files = {"Dockerfile": (SERVER_DOCKERFILE, 0o644), "nats-server": (Path(binary).read_bytes(), 0o755)}
     build(client, files, tag, buildargs={}, labels={SERVER_BINARY_LABEL: fingerprint})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import NamedTuple
+from typing import Any, NamedTuple
 from pathlib import Path
 
 from conformance.cache import cache_dir, cached_config
@@ -55,7 +55,7 @@ def load_language(folder: Path, shown_as: str) -> Language:
     return Language(name=folder.name, folder=folder, **plain)
 
 
-def _parse(folder: Path, shown_as: str) -> dict:
+def _parse(folder: Path, shown_as: str) -> dict[str, Any]:
     from conformance.language_schema import parse_language  # the YAML parser loads only on a cache miss
 
     return parse_language(folder / "language.yaml", shown_as)

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any, TypeGuard
 
 from conformance.fields import Fields
 from conformance.yamlfile import load_mapping
 
 
-def parse_language(path: Path, shown_as: str) -> dict:
+def parse_language(path: Path, shown_as: str) -> dict[str, Any]:
     """Validate language.yaml into plain data (cacheable); any problem names the file and line."""
     fields = Fields(load_mapping(path, shown_as), shown_as)
     fields.refuse_unknown({"entry", "probe", "build", "run", "env", "image_inputs", "install"})
@@ -33,7 +34,7 @@ def _env(fields: Fields) -> dict[str, str]:
     return {str(name): env.string(str(name), required=True) or "" for name in env.data}
 
 
-def _is_command(value: object) -> bool:
+def _is_command(value: object) -> TypeGuard[list[str]]:
     return isinstance(value, list) and bool(value) and all(isinstance(part, str) for part in value)
 
 

@@ -75,8 +75,8 @@ def _backtrack(expected: list[str], actual: list[str], cost: list[list[int]]) ->
             else:
                 out.append(ANY_LINES)
                 i += 1
-        elif i < n and j < m and line_matches(line, actual[j]) and cost[i][j] == cost[i + 1][j + 1]:
-            out.append(line)
+        elif i < n and j < m and line_matches(expected[i], actual[j]) and cost[i][j] == cost[i + 1][j + 1]:
+            out.append(expected[i])
             i, j = i + 1, j + 1
         elif i < n and j < m and cost[i][j] == cost[i + 1][j + 1] + 1:
             out.append(actual[j])  # replaces expected[i]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from conformance.cache import cached_config
 from conformance.rules import Rule
@@ -43,7 +43,7 @@ def load_meta(path: Path, shown_as: str) -> Meta:
     )
 
 
-def _parse(path: Path, shown_as: str) -> dict:
+def _parse(path: Path, shown_as: str) -> dict[str, Any]:
     from conformance.meta_schema import parse_meta  # the YAML parser loads only on a cache miss
 
     return parse_meta(path, shown_as)

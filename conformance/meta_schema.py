@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
+from typing import Any
 
 from conformance.fields import Fields
 from conformance.yamlfile import load_mapping
@@ -11,7 +12,7 @@ from conformance.yamlfile import load_mapping
 TOPOLOGIES = ("single",)
 
 
-def parse_meta(path: Path, shown_as: str) -> dict:
+def parse_meta(path: Path, shown_as: str) -> dict[str, Any]:
     """Validate meta.yaml into plain data (cacheable); any problem names the file and line."""
     fields = Fields(load_mapping(path, shown_as), shown_as)
     fields.refuse_unknown({"title", "description", "server", "timeout", "compare", "languages"})
@@ -47,7 +48,7 @@ def _rule_items(compare: Fields | None) -> list[Fields]:
     return compare.items("rules")
 
 
-def _rule(item: Fields) -> dict:
+def _rule(item: Fields) -> dict[str, Any]:
     item.refuse_unknown({"description", "pattern", "replace", "languages"})
     pattern = item.string("pattern", required=True) or ""
     try:

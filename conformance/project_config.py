@@ -24,9 +24,7 @@ def load_project_config(project: Project) -> ProjectConfig:
     fields = Fields(load_mapping(path, "nbe.yaml"), "nbe.yaml")
     fields.refuse_unknown({"images", "server_image"})
     images = fields.mapping("images")
-    overrides = {}
-    for language in images.data if images else {}:
-        overrides[str(language)] = images.string(str(language), required=True) if images else ""
+    overrides = {str(lang): images.string(str(lang), required=True) or "" for lang in images.data} if images else {}
     return ProjectConfig(overrides, fields.string("server_image"))
 
 

@@ -10,7 +10,7 @@ import yaml
 from conformance.errors import ConfigError
 
 
-class LineDict(dict):
+class LineDict(dict[Any, Any]):
     """A mapping that remembers the line of itself and of each of its keys."""
 
     line: int = 0
@@ -20,7 +20,7 @@ class LineDict(dict):
         return self.key_lines.get(key, self.line)
 
 
-class LineList(list):
+class LineList(list[Any]):
     """A sequence that remembers the line of itself and of each item."""
 
     line: int = 0

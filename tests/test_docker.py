@@ -236,3 +236,13 @@ def test_the_active_docker_context_is_honoured(nbe, tmp_path):
     run = nbe("run", TARGET, "--runtime", "docker", **env)
     assert run.returncode == 2
     assert "no Docker engine answered at unix:///nonexistent/nbe.sock (docker context nbe-nowhere)" in run.stderr
+
+
+def test_nbe_yaml_names_base_images_and_is_checked(nbe, engine, project):
+    (project / "nbe.yaml").write_text(f"images:\n  python: {PYTHON_IMAGE}\n")
+    run = nbe("run", TARGET, "--runtime", "docker")
+    assert run.returncode == 0, run.stdout + run.stderr
+    (project / "nbe.yaml").write_text("images:\n  python: [not, a, name]\n")
+    bad = nbe("run", TARGET, "--runtime", "docker")
+    assert bad.returncode == 2
+    assert "nbe.yaml:2: images.python: expected text" in bad.stderr
