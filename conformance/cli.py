@@ -46,7 +46,7 @@ def build_parser() -> argparse.ArgumentParser:
                      help="base image for a language's Dockerfile (repeatable; also `images:` in nbe.yaml)")
     run.add_argument("--server-image", metavar="REF",
                      help="nats-server image for the docker runtime (default: built locally from nbe's binary)")
-    run.add_argument("-v", "--verbose", action="store_true", help="show more: stderr of passing ports, server details")
+    run.add_argument("-v", "--verbose", action="store_true", help="show the stderr of passing ports too")
     run.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="checks at a time (default: the number of CPUs)")
     run.add_argument("--shard", metavar="K/N", help="run only the K-th of N deterministic parts of the selection")
     run.add_argument("--changed-since", metavar="REV",
