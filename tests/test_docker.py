@@ -246,3 +246,19 @@ def test_nbe_yaml_names_base_images_and_is_checked(nbe, engine, project):
     bad = nbe("run", TARGET, "--runtime", "docker")
     assert bad.returncode == 2
     assert "nbe.yaml:2: images.python: expected text" in bad.stderr
+
+
+def test_a_server_container_that_exits_fails_at_once_with_its_log(docker_nbe, engine):
+    import io
+
+    dockerfile = (f"FROM {PYTHON_IMAGE}\n"
+                  'ENTRYPOINT ["sh", "-c", "echo fatal: the server cannot start, on purpose >&2; exit 3"]\n')
+    engine.images.build(fileobj=io.BytesIO(dockerfile.encode()), tag="nbe-test/dying-server:1", rm=True)
+    try:
+        run = docker_nbe(TARGET, "--server-image", "nbe-test/dying-server:1")
+        assert run.returncode == 1, run.stdout
+        assert "nats-server did not start" in run.stdout
+        assert "exited before it was ready (exit code 3)" in run.stdout
+        assert "fatal: the server cannot start, on purpose" in run.stdout
+    finally:
+        engine.images.remove("nbe-test/dying-server:1", force=True)
