@@ -5,7 +5,6 @@ crates, jars) live under the language's cache folder and survive a changed port.
 from __future__ import annotations
 
 import fcntl
-import hashlib
 import re
 import shlex
 import shutil
@@ -13,6 +12,7 @@ from pathlib import Path
 
 from conformance.cache import cache_dir
 from conformance.capture import run_captured
+from conformance.inputs import content_hash, port_files
 from conformance.language import Language
 from conformance.normalize import decode
 from conformance.runtime import BUILD_TIMEOUT, BuildError, Job
@@ -41,14 +41,10 @@ def built_port(job: Job) -> Path:
 
 
 def _build_folder(job: Job) -> Path:
-    digest = hashlib.sha256((job.language.folder / "language.yaml").read_bytes())
-    for pattern in job.language.image_inputs:
-        for path in sorted(job.port_dir.glob(pattern)):
-            if path.is_file():
-                relative = path.relative_to(job.port_dir).as_posix()
-                digest.update(f"\0{relative}\0".encode() + path.read_bytes())
+    files = port_files(job.language, job.port_dir)
+    digest = content_hash(files, (job.language.folder / "language.yaml").read_text(encoding="utf-8"))
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", job.port.name)
-    return cache_dir() / "builds" / f"{slug}-{digest.hexdigest()[:16]}"
+    return cache_dir() / "builds" / f"{slug}-{digest[:16]}"
 
 
 def _run_step(language: Language, step: tuple[str, ...], folder: Path) -> None:

@@ -37,12 +37,12 @@ def run_captured(
         stderr=subprocess.PIPE, start_new_session=True,
     )
     try:
-        with on_cancel(lambda: _kill_group(proc)):
+        with on_cancel(lambda: kill_group(proc)):
             reader = _Reader(proc, stdout_cap)
             timed_out = not reader.read_until(started + timeout)
     finally:
         # Runs on every path (also Ctrl-C): stragglers of the group die with the leader.
-        _kill_group(proc)
+        kill_group(proc)
         proc.stdout.close()  # type: ignore[union-attr]
         proc.stderr.close()  # type: ignore[union-attr]
         proc.wait()
@@ -89,7 +89,7 @@ class _Reader:
                 if key.data == "exit":
                     # The leader is gone: kill what it left running so the pipes reach EOF.
                     selector.unregister(key.fileobj)
-                    _kill_group(self.proc)
+                    kill_group(self.proc)
                     continue
                 chunk = os.read(key.fd, _CHUNK)
                 if not chunk:
@@ -101,12 +101,13 @@ class _Reader:
                     self.stdout += chunk
                     if len(self.stdout) > self.cap:
                         self.overflow = True
-                        _kill_group(self.proc)
+                        kill_group(self.proc)
                         return True
         return True
 
 
-def _kill_group(proc: subprocess.Popen[bytes]) -> None:
+def kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the process group `proc` leads (started with start_new_session=True)."""
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):

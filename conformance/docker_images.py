@@ -4,7 +4,6 @@ tagged by a hash of everything that goes in so an unchanged port is never rebuil
 
 from __future__ import annotations
 
-import hashlib
 import io
 import os
 import re
@@ -15,13 +14,13 @@ from typing import Any
 
 from conformance.docker_session import SESSION_LABEL
 from conformance.errors import Terminated
+from conformance.inputs import Files, port_files, read
 from conformance.language import Language
 from conformance.server_local import find_binary, server_version
 from conformance.targets import Port
 
 SERVER_BINARY_LABEL = "nbe.server-binary"
 BUILT_LABEL = "nbe.built"  # every image nbe built carries it; `nbe clean --images` removes them
-CONTEXT_FORMAT = "1"  # bump when the way a context is put together changes
 SERVER_DOCKERFILE = b'FROM scratch\nCOPY nats-server /nats-server\nENTRYPOINT ["/nats-server"]\n'
 
 
@@ -31,37 +30,15 @@ class BuildFailed(Exception):
         self.log = log
 
 
-Files = dict[str, tuple[bytes, int]]  # context path -> (content, mode)
-
-
 def port_context(language: Language, port_dir: Path) -> Files:
     """The language's default build context, then the port's own files on top (they win)."""
     files: Files = {}
     for path in sorted(language.folder.rglob("*")):
         relative = path.relative_to(language.folder).as_posix()
         if path.is_file() and relative != "language.yaml" and not relative.startswith("template/"):
-            files[relative] = _read(path)
-    for pattern in language.image_inputs:
-        for path in sorted(port_dir.glob(pattern)):
-            relative = path.relative_to(port_dir).as_posix()
-            if path.is_file() and not any(part.startswith(".") for part in relative.split("/")):
-                files[relative] = _read(path)
+            files[relative] = read(path)
+    files.update(port_files(language, port_dir))
     return files
-
-
-def _read(path: Path) -> tuple[bytes, int]:
-    return path.read_bytes(), 0o755 if path.stat().st_mode & 0o111 else 0o644
-
-
-def content_hash(files: Files, *extra: str) -> str:
-    digest = hashlib.sha256(CONTEXT_FORMAT.encode())
-    for value in extra:
-        digest.update(b"\0" + value.encode())
-    for name in sorted(files):
-        content, mode = files[name]
-        digest.update(f"\0{name}\0{mode:o}\0{len(content)}\0".encode())
-        digest.update(content)
-    return digest.hexdigest()
 
 
 def port_tag(port: Port, digest: str) -> str:

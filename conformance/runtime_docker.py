@@ -9,6 +9,7 @@ from typing import Any
 
 from conformance import docker_images as images
 from conformance.docker_run import run_port_container, wait_server_ready
+from conformance.inputs import content_hash
 from conformance.docker_session import MEMORY_LIMIT, NOBODY, Session
 from conformance.result import Status
 from conformance.runtime import Job, Outcome
@@ -91,7 +92,7 @@ class DockerRuntime:
         if "Dockerfile" not in files:
             raise images.BuildFailed(f"no Dockerfile for {job.language.name} (neither built in nor in the port)", "")
         base = self.base_images.get(job.language.name) or _default_base(files["Dockerfile"][0])
-        digest = images.content_hash(files, base, images.image_id(self.client, base))
+        digest = content_hash(files, base, images.image_id(self.client, base))
         tag = images.port_tag(job.port, digest)
         if images.image_exists(self.client, tag):
             return tag

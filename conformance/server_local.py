@@ -8,7 +8,6 @@ import os
 import re
 import selectors
 import shutil
-import signal
 import subprocess
 import sys
 import sysconfig
@@ -17,6 +16,7 @@ import time
 from pathlib import Path
 
 from conformance.cancel import on_cancel
+from conformance.capture import kill_group
 
 READY_TIMEOUT = 10.0
 _LISTENING = re.compile(rb"Listening for client connections on (\S+):(\d+)")
@@ -87,7 +87,7 @@ class LocalServer:
         """The client URL, once the server says it is ready; ServerError if it dies first."""
         assert self._proc is not None, "start() first"
         proc = self._proc
-        with on_cancel(lambda: _kill(proc)):
+        with on_cancel(lambda: kill_group(proc)):
             self.url = self._wait_ready(proc)
         # Keep draining the log so a chatty server never blocks on a full pipe.
         self._drainer = threading.Thread(target=self._drain, args=(self._proc,), daemon=True)
@@ -136,15 +136,9 @@ class LocalServer:
         proc, self._proc = self._proc, None
         if proc is None:
             return
-        _kill(proc)
+        kill_group(proc)
         proc.wait()
         if self._drainer is not None:
             self._drainer.join()  # EOF follows the kill at once
         proc.stderr.close()  # type: ignore[union-attr]
 
-
-def _kill(proc: subprocess.Popen[bytes]) -> None:
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)  # a throwaway server: nothing to flush
-    except ProcessLookupError:
-        pass
