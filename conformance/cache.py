@@ -9,6 +9,8 @@ import zlib
 from pathlib import Path
 from typing import Any, Callable
 
+from conformance.atomic import write_cache_file
+
 
 def cache_dir() -> Path:
     """NBE_CACHE_DIR, else $XDG_CACHE_HOME/nbe, else ~/.cache/nbe."""
@@ -19,28 +21,34 @@ def cache_dir() -> Path:
     return Path(base) / "nbe"
 
 
-def cached_config(path: Path, parser_file: str, parse: Callable[[], Any]) -> Any:
-    """`parse()`'s plain result for the file at `path`, reused while the file's bytes and the
-    parser's source are unchanged. Errors are never cached: a bad file is parsed every time."""
+def cached_config(path: Path, parser_modules: tuple[str, ...], parse: Callable[[], Any]) -> Any:
+    """`parse()`'s plain result for the file at `path`, reused while the file's bytes, nbe's
+    version and every module that shapes the parse are unchanged. Errors are never cached:
+    a bad file is parsed every time."""
     data = path.read_bytes()
-    parser_version = os.stat(parser_file).st_mtime_ns
-    key = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}-{len(data)}-{parser_version}"
-    entry = cache_dir() / "config" / f"{Path(parser_file).stem}-{key}.marshal"
+    key = f"{zlib.crc32(data):08x}{zlib.adler32(data):08x}-{len(data)}-{parser_fingerprint(parser_modules)}"
+    entry = cache_dir() / "config" / f"{path.stem}-{key}.marshal"
     try:
         return marshal.loads(entry.read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         pass
     plain = parse()
-    _store(entry, marshal.dumps(plain))
+    write_cache_file(entry, marshal.dumps(plain))
     return plain
 
 
-def _store(entry: Path, payload: bytes) -> None:
-    """Best effort and atomic: a read-only or full disk only costs the next run the parse."""
-    try:
-        entry.parent.mkdir(parents=True, exist_ok=True)
-        temporary = entry.with_name(f".{entry.name}.{os.getpid()}")
-        temporary.write_bytes(payload)
-        os.replace(temporary, entry)
-    except OSError:
-        pass
+def parser_fingerprint(modules: tuple[str, ...]) -> str:
+    """nbe's version and the size and mtime of each parsing module (a stat each, no reading):
+    an upgrade or an edit of any of them makes every cached parse stale."""
+    from conformance import __version__
+
+    stats = [os.stat(module) for module in modules]
+    parts = [__version__, *(f"{s.st_size}.{s.st_mtime_ns}" for s in stats)]
+    return f"{zlib.crc32(' '.join(parts).encode()):08x}"
+
+
+def parser_modules(*names: str) -> tuple[str, ...]:
+    """The files of the named modules of this package, with the ones every parse uses."""
+    here = Path(__file__).parent
+    shared = ("cache", "fields", "yamlfile", "errors")
+    return tuple(str(here / f"{name}.py") for name in (*names, *shared))

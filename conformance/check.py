@@ -6,7 +6,8 @@ import time
 from typing import NamedTuple
 
 from conformance.capture import STDOUT_CAP
-from conformance.expected import ExpectedFile, expected_for, remove_stale, write_atomically
+from conformance.atomic import write_atomically
+from conformance.expected import ExpectedFile, UnreadableExpected, expected_for, remove_stale
 from conformance.language import Languages
 from conformance.matching import compare
 from conformance.meta import Meta
@@ -27,10 +28,22 @@ class CheckOptions(NamedTuple):
 
 def run_check(project: Project, port: Port, meta: Meta, languages: Languages, runtime: Runtime,
               options: CheckOptions) -> CheckResult:
-    started = time.monotonic()
-    result = _check(project, port, meta, languages, runtime, options)
+    """The check's result; whatever goes wrong inside it is its own error, never the run's end."""
+    started_at, started = time.time(), time.monotonic()
+    try:
+        result = _check(project, port, meta, languages, runtime, options)
+    except Exception as exc:
+        result = _unexpected(port, runtime, exc)
     result = _apply_known_failure(result, meta)
-    return result._replace(duration=time.monotonic() - started)
+    return result._replace(duration=time.monotonic() - started, started_at=started_at)
+
+
+def _unexpected(port: Port, runtime: Runtime, exc: Exception) -> CheckResult:
+    import traceback
+
+    return CheckResult(target=port.name, runtime=runtime.name, status=Status.ERROR, duration=0.0,
+                       reason=f"the check could not finish: {type(exc).__name__}: {exc}",
+                       details="".join(traceback.format_exception(exc)))
 
 
 def _check(project: Project, port: Port, meta: Meta, languages: Languages, runtime: Runtime,
@@ -71,7 +84,12 @@ def _judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected:
                              reason=f"killed after {timeout:g}s (the whole process group)")
     if not captured.stdout_overflow and captured.returncode != 0:
         return base._replace(status=Status.ERROR, reason=_exit_reason(captured.returncode))
-    expected_text = expected.read()
+    try:
+        expected_text = expected.read()
+    except UnreadableExpected as exc:
+        return base._replace(status=Status.ERROR, reason=f"{project.relative(expected.path)}: {exc}")
+    if captured.stdout_overflow:  # never recorded, also with --update: a flood is not an output
+        return _overflowed(project, port, expected, expected_text, actual, base)
     if expected_text is None:
         if options.update:
             return _record(project, expected, actual, base, "recorded")
@@ -82,11 +100,6 @@ def _judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected:
                    f"record it with: nbe run {port.name} --update")
     matches, rendered, diff = compare(expected_text, actual, project.relative(expected.path),
                                       f"actual output of {port.name}")
-    if captured.stdout_overflow:
-        _save_actual(expected, actual)
-        return base._replace(status=Status.FAIL, diff=diff,
-                             actual_file=project.relative(expected.actual_path),
-                             reason=f"stdout passed the {STDOUT_CAP // 1024} KiB cap; the port was stopped")
     if matches:
         remove_stale(expected.actual_path)
         return base
@@ -96,6 +109,15 @@ def _judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected:
     return base._replace(status=Status.FAIL, diff=diff,
                          actual_file=project.relative(expected.actual_path),
                          reason=f"output differs from {project.relative(expected.path)}")
+
+
+def _overflowed(project: Project, port: Port, expected: ExpectedFile, expected_text: str | None, actual: str,
+                base: CheckResult) -> CheckResult:
+    _save_actual(expected, actual)
+    diff = "" if expected_text is None else compare(expected_text, actual, project.relative(expected.path),
+                                                    f"actual output of {port.name}")[2]
+    return base._replace(status=Status.FAIL, diff=diff, actual_file=project.relative(expected.actual_path),
+                         reason=f"stdout passed the {STDOUT_CAP // 1024} KiB cap; the port was stopped")
 
 
 def _exit_reason(returncode: int | None) -> str:

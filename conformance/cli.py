@@ -12,7 +12,7 @@ import sys
 from typing import Sequence
 
 from conformance import __version__
-from conformance.errors import EXIT_CHECKS_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED, NbeError, Terminated
+from conformance.errors import EXIT_BUG, EXIT_CHECKS_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED, NbeError, Terminated
 
 COMMANDS = {
     "run": "conformance.commands.run",
@@ -126,3 +126,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Terminated:
         print("nbe: terminated; everything it started was stopped and removed", file=sys.stderr)
         return EXIT_TERMINATED
+    except Exception:  # no check owns it: a bug in nbe, never mistaken for a failed check
+        import traceback
+
+        print(f"nbe: internal error: this is a bug in nbe {__version__}, not a problem of a port; "
+              "please report it with the traceback below", file=sys.stderr)
+        traceback.print_exc()
+        return EXIT_BUG

@@ -6,15 +6,10 @@ import os
 import re
 from typing import TextIO
 
+from conformance.presentation import look
 from conformance.result import CheckResult, Status
 
 MAX_DIFF_LINES = 200
-
-_COLOURS = {
-    Status.PASS: "32", Status.FAIL: "31", Status.ERROR: "31", Status.TIMEOUT: "31",
-    Status.SKIP: "33", Status.XFAIL: "33", Status.XPASS: "31", Status.FLAKY: "33",
-}
-
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -72,7 +67,7 @@ class ConsoleReporter:
         self._draw_progress()
 
     def _write_result(self, r: CheckResult) -> None:
-        label = self._paint(f"{r.status.value.upper():<7}", _COLOURS[r.status])
+        label = self._paint(f"{look(r.status).label:<7}", look(r.status).colour)
         reason = f"  {r.reason}" if r.reason else ""
         self.out.write(f"{label} {r.target}  ({r.duration:.2f}s){reason}\n")
         for line in self._details(r):
@@ -128,26 +123,24 @@ class ConsoleReporter:
         counts: dict[Status, int] = {}
         for r in results:
             counts[r.status] = counts.get(r.status, 0) + 1
-        words = {Status.PASS: "passed", Status.FAIL: "failed", Status.ERROR: "errors", Status.TIMEOUT: "timed out",
-                 Status.SKIP: "skipped", Status.XFAIL: "xfailed", Status.XPASS: "xpassed", Status.FLAKY: "flaky"}
-        parts = [f"{counts[s]} {words[s]}" for s in Status if s in counts] or ["no checks"]
+        parts = [f"{counts[s]} {look(s).counted_as}" for s in Status if s in counts] or ["no checks"]
         self.out.write(f"{', '.join(parts)} in {elapsed:.2f}s\n")
         self.out.flush()
 
     def _matrix(self, results: list[CheckResult]) -> None:
-        """Examples as rows, languages as columns, a status in each cell."""
-        from conformance.reports.markdown import matrix
+        """Examples as rows, languages (per runtime, when there are several) as columns."""
+        from conformance.reports.matrix import matrix
 
-        examples, languages, cells = matrix(results)
-        first = max(len(e) for e in examples)
-        widths = [max(len(lang), 7) for lang in languages]
-        header = " " * first + "  " + "  ".join(f"{lang:<{w}}" for lang, w in zip(languages, widths))
+        table = matrix(results)
+        first = max(len(e) for e in table.examples)
+        widths = [max(len(column.label), 7) for column in table.columns]
+        header = " " * first + "  " + "  ".join(f"{c.label:<{w}}" for c, w in zip(table.columns, widths))
         self.out.write("\n" + header.rstrip() + "\n")
-        for example in examples:
+        for example in table.examples:
             row = []
-            for lang, width in zip(languages, widths):
-                cell = cells.get((example, lang))
-                text = f"{cell.status.value:<{width}}" if cell else "-" * 1 + " " * (width - 1)
-                row.append(self._paint(text, _COLOURS[cell.status]) if cell else text)
+            for column, width in zip(table.columns, widths):
+                cell = table.cell(example, column)
+                text = f"{cell.status.value:<{width}}" if cell else "-" + " " * (width - 1)
+                row.append(self._paint(text, look(cell.status).colour) if cell else text)
             self.out.write(f"{example:<{first}}  " + "  ".join(row).rstrip() + "\n")
         self.out.write("\n")

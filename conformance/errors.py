@@ -5,6 +5,7 @@ from __future__ import annotations
 EXIT_OK = 0
 EXIT_CHECKS_FAILED = 1
 EXIT_USAGE = 2
+EXIT_BUG = 3  # a bug in nbe itself, one that no check owns
 EXIT_INTERRUPTED = 130
 EXIT_TERMINATED = 143
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 from conformance.errors import ConfigError
+from conformance.language import Languages
 from conformance.meta import Meta, load_meta
 from conformance.project import Project
 from conformance.targets import Port
 
 
-def load_metas(project: Project, ports: list[Port]) -> dict[str, Meta]:
+def load_metas(project: Project, ports: list[Port], languages: Languages) -> dict[str, Meta]:
     metas: dict[str, Meta] = {}
     for port in ports:
         if port.example_name not in metas:
@@ -16,5 +17,15 @@ def load_metas(project: Project, ports: list[Port]) -> dict[str, Meta]:
             shown = project.relative(path)
             if not path.is_file():
                 raise ConfigError(shown, None, "missing: every example needs a meta.yaml (title, timeout, ...)")
-            metas[port.example_name] = load_meta(path, shown)
+            metas[port.example_name] = meta = load_meta(path, shown)
+            _refuse_unknown_languages(meta, shown, languages)
     return metas
+
+
+def _refuse_unknown_languages(meta: Meta, shown: str, languages: Languages) -> None:
+    """A known failure listed for a language nbe does not know is a typo that hides nothing."""
+    known = languages.names()
+    for name, line in meta.known_lines.items():
+        if name not in known:
+            raise ConfigError(shown, line, f"languages.{name}: no language {name!r} is defined "
+                                           f"(known: {', '.join(known)})")

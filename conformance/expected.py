@@ -1,9 +1,7 @@
-"""Expected-output files: which one a port is compared with, and writing files atomically."""
+"""Expected-output files: which one a port is compared with, and where its actual output goes."""
 
 from __future__ import annotations
 
-import os
-import tempfile
 from typing import NamedTuple
 from pathlib import Path
 
@@ -20,11 +18,22 @@ class ExpectedFile(NamedTuple):
     actual_path: Path  # where a mismatching actual output is saved
 
     def read(self) -> str | None:
-        """The normalised expected text, or None when the file is missing."""
+        """The normalised expected text, or None when the file is missing; UnreadableExpected
+        when it cannot be read as text."""
         try:
-            return normalize(self.path.read_text(encoding="utf-8"))
+            data = self.path.read_bytes()
         except FileNotFoundError:
             return None
+        except OSError as exc:
+            raise UnreadableExpected(f"cannot read it: {exc.strerror or exc}") from None
+        try:
+            return normalize(data.decode("utf-8"))
+        except UnicodeDecodeError as exc:
+            raise UnreadableExpected(f"not UTF-8 text (byte 0x{data[exc.start]:02x} at offset {exc.start})") from None
+
+
+class UnreadableExpected(Exception):
+    """The expected file exists but is not text nbe can compare with."""
 
 
 def expected_for(project: Project, port: Port) -> ExpectedFile:
@@ -36,22 +45,6 @@ def expected_for(project: Project, port: Port) -> ExpectedFile:
         override=has_override,
         actual_path=folder / f"{port.language}.actual",
     )
-
-
-def write_atomically(path: Path, text: str) -> None:
-    """Write through a temporary file in the same folder and rename it over `path`:
-    a reader (or a crash) sees the old file or the new one, never half of one."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
-            handle.write(text)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(temporary, path)
-    except BaseException:
-        os.unlink(temporary)
-        raise
 
 
 def remove_stale(path: Path) -> None:

@@ -4,8 +4,8 @@ checks first, so no worker is left with a long one at the end while the others i
 from __future__ import annotations
 
 import marshal
-import os
 
+from conformance.atomic import write_cache_file
 from conformance.cache import cache_dir
 from conformance.result import CheckResult
 from conformance.targets import Port
@@ -22,14 +22,7 @@ def longest_first(ports: list[Port]) -> list[Port]:
 def remember(results: list[CheckResult]) -> None:
     durations = _load()
     durations.update({r.target: round(r.duration, 3) for r in results})
-    path = cache_dir() / _FILE
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{_FILE}.{os.getpid()}")
-        temporary.write_bytes(marshal.dumps(durations))
-        os.replace(temporary, path)
-    except OSError:
-        pass  # only the next run's order suffers
+    write_cache_file(cache_dir() / _FILE, marshal.dumps(durations))  # a failure only costs the order
 
 
 def _load() -> dict[str, float]:

@@ -8,11 +8,11 @@ import sys
 from typing import Any, NamedTuple
 from pathlib import Path
 
-from conformance.cache import cache_dir, cached_config
+from conformance.cache import cache_dir, cached_config, parser_modules
 from conformance.errors import ConfigError
 
 BUILTIN_DIR = Path(__file__).parent / "languages"
-_SCHEMA = str(Path(__file__).with_name("language_schema.py"))
+_PARSERS = parser_modules("language_schema", "language")
 
 
 class Language(NamedTuple):
@@ -51,7 +51,7 @@ class Language(NamedTuple):
 
 
 def load_language(folder: Path, shown_as: str) -> Language:
-    plain = cached_config(folder / "language.yaml", _SCHEMA, lambda: _parse(folder, shown_as))
+    plain = cached_config(folder / "language.yaml", _PARSERS, lambda: _parse(folder, shown_as))
     return Language(name=folder.name, folder=folder, **plain)
 
 

@@ -6,10 +6,10 @@ import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from conformance.cache import cached_config
+from conformance.cache import cached_config, parser_modules
 from conformance.rules import Rule
 
-_SCHEMA = str(Path(__file__).with_name("meta_schema.py"))
+_PARSERS = parser_modules("meta_schema", "meta", "rules")
 
 
 class KnownIssue(NamedTuple):
@@ -27,10 +27,11 @@ class Meta(NamedTuple):
     timeout: float | None
     rules: tuple[Rule, ...]
     known: dict[str, KnownIssue]
+    known_lines: dict[str, int]  # the line of each language named under `languages:`
 
 
 def load_meta(path: Path, shown_as: str) -> Meta:
-    plain = cached_config(path, _SCHEMA, lambda: _parse(path, shown_as))
+    plain = cached_config(path, _PARSERS, lambda: _parse(path, shown_as))
     return Meta(
         title=plain["title"],
         description=plain["description"],
@@ -40,6 +41,7 @@ def load_meta(path: Path, shown_as: str) -> Meta:
         rules=tuple(Rule(r["description"], re.compile(r["pattern"], re.MULTILINE), r["replace"], r["languages"])
                     for r in plain["rules"]),
         known={language: KnownIssue(kind, reason) for language, (kind, reason) in plain["known"].items()},
+        known_lines=plain["known_lines"],
     )
 
 

@@ -25,6 +25,7 @@ def parse_meta(path: Path, shown_as: str) -> dict[str, Any]:
         "timeout": fields.number("timeout"),
         "rules": [_rule(item) for item in _rule_items(fields.mapping("compare"))],
         "known": _known(fields.mapping("languages")),
+        "known_lines": _known_lines(fields.mapping("languages")),
     }
 
 
@@ -76,6 +77,11 @@ def _known(languages: Fields | None) -> dict[str, tuple[str, str]]:
                     raise entry.fail(kind, "needs a reason")
                 known[language] = (kind, reason)
     return known
+
+
+def _known_lines(languages: Fields | None) -> dict[str, int]:
+    """Where each language under `languages:` is named, to point at one nbe does not know."""
+    return {str(key): languages.data.line_of(str(key)) for key in languages.data} if languages else {}
 
 
 def _check_replacement(item: Fields, pattern: str, replace: str) -> None:

@@ -40,6 +40,7 @@ class CheckResult(NamedTuple):
     stderr_tail: str = ""
     updated: bool = False  # --update wrote the expected file
     attempts: int = 1  # more than one with --retries
+    started_at: float = 0.0  # wall-clock time the check began (seconds since the epoch)
 
     @property
     def example(self) -> str:

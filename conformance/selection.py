@@ -24,6 +24,17 @@ def shard(ports: list[Port], k: int, n: int) -> list[Port]:
     return [port for index, port in enumerate(ordered) if index % n == k - 1]
 
 
+def check_languages(asked: list[str], known: list[str]) -> None:
+    """A --language that no definition has is a typo: it would select nothing and look green."""
+    unknown = [name for name in asked if name not in known]
+    if unknown:
+        import difflib
+
+        close = {c for name in unknown for c in difflib.get_close_matches(name, known, n=2, cutoff=0.5)}
+        hint = f"; did you mean: {', '.join(sorted(close))}?" if close else ""
+        raise UsageError(f"--language {', '.join(unknown)}: no such language{hint} (known: {', '.join(known)})")
+
+
 def by_language(ports: list[Port], languages: list[str]) -> list[Port]:
     return [port for port in ports if port.language in languages]
 

@@ -49,7 +49,15 @@ def resolve(project: Project, targets: list[str]) -> list[Port]:
     """The ports the targets name, in tree order; no target selects every port."""
     ports = discover(project)
     if not targets:
-        return ports
+        chosen = ports
+    else:
+        chosen = _named(ports, targets)
+    for port in chosen:
+        _refuse_links_out(project, port)  # also for the whole tree: a link out is never followed
+    return chosen
+
+
+def _named(ports: list[Port], targets: list[str]) -> list[Port]:
     selected: set[Port] = set()
     for target in targets:
         name = checked_name(target)
@@ -57,10 +65,7 @@ def resolve(project: Project, targets: list[str]) -> list[Port]:
         if not matched:
             raise UsageError(_unknown_message(target, ports))
         selected.update(matched)
-    chosen = [p for p in ports if p in selected]
-    for port in chosen:
-        _refuse_links_out(project, port)
-    return chosen
+    return [p for p in ports if p in selected]
 
 
 def checked_name(target: str) -> str:

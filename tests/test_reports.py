@@ -15,7 +15,7 @@ SEED = "messaging/request-reply"
 ENVELOPE_KEYS = {"schema", "schema_version", "nbe_version", "runtime", "duration", "passed", "summary", "results"}
 RESULT_KEYS = {"target", "example", "language", "runtime", "status", "reason", "duration", "attempts",
                "expected_file", "override", "actual_file", "rules_fired", "exit_code", "diff", "stdout",
-               "stderr_tail", "details", "updated"}
+               "stderr_tail", "details", "updated", "started_at"}
 STATUSES = {"pass", "fail", "error", "timeout", "skip", "xfail", "xpass", "flaky"}
 
 
@@ -114,3 +114,52 @@ def test_merging_shard_reports_equals_one_full_run(nbe, project, tmp_path):
     (tmp_path / "bad.json").write_text("{}")
     bad = nbe("report", "merge", str(tmp_path / "bad.json"))
     assert bad.returncode == 2 and "not an nbe JSON report" in bad.stderr
+
+
+def test_a_merge_of_two_runtimes_shows_both_in_the_markdown_and_console_matrix(nbe, project, tmp_path):
+    """Shards of the local and the docker runtime: one runtime's result never hides the other's."""
+    copies(project, 1)
+    local = tmp_path / "local.json"
+    assert nbe("run", "--runtime", "local", "--json", str(local)).returncode == 0
+    data = json.loads(local.read_text())
+    data["runtime"] = "docker"  # stands in for a docker shard: the merge reads only the JSON
+    for result in data["results"]:
+        result["runtime"] = "docker"
+        if result["target"] == f"{SEED}/python":
+            result["status"], result["reason"] = "fail", "output differs"
+    docker = tmp_path / "docker.json"
+    docker.write_text(json.dumps(data))
+    merged_md = tmp_path / "merged.md"
+    run = nbe("report", "merge", str(local), str(docker), "--markdown", str(merged_md))
+    assert run.returncode == 1, run.stdout + run.stderr
+    text = merged_md.read_text()
+    assert "| example | python (docker) | python (local) |" in text
+    assert f"| {SEED} | ❌ fail | ✅ pass |" in text
+    assert "| copies/rr0 | ✅ pass | ✅ pass |" in text
+
+
+def test_the_console_matrix_has_a_column_per_runtime():
+    import io
+
+    from conformance.console import ConsoleReporter
+
+    out = io.StringIO()
+    ConsoleReporter(out, colour=False).finished(
+        [fake("a/b/go", Status.PASS), fake("a/b/go", Status.FAIL, runtime="docker")], 1.0)
+    header, row = [line.split("  ") for line in out.getvalue().splitlines()[1:3]]
+    assert [cell.strip() for cell in header if cell.strip()] == ["go (docker)", "go (local)"]
+    assert [cell.strip() for cell in row if cell.strip()] == ["a/b", "fail", "pass"]
+
+
+def test_every_status_has_one_look_used_by_every_report():
+    from conformance.presentation import LOOKS
+
+    assert set(LOOKS) == set(Status)
+    results = [fake(f"a/b/l{n}", status) for n, status in enumerate(Status)]
+    text = markdown.render(results)
+    for status in Status:
+        assert f"{LOOKS[status].icon} {status.value}" in text
+    root = ET.fromstring(junit.render(results, duration=1.0))
+    kinds = {c.get("name"): [child.tag for child in c if child.tag != "system-out"] for c in root.iter("testcase")}
+    for n, status in enumerate(Status):
+        assert kinds[f"l{n}"] == ([LOOKS[status].junit] if LOOKS[status].junit else [])

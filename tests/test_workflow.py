@@ -54,3 +54,64 @@ def test_every_nbe_flag_it_uses_exists(words):
         build_parser().parse_args(words)
     except SystemExit as exc:
         pytest.fail(f"nbe {' '.join(words)}: argparse refused it (exit {exc.code})")
+
+
+def _version(text: str) -> tuple[int, ...]:
+    """(1, 26) for "1.26" and "1.26.0" alike: setup-go's "1.26" is the newest 1.26.x."""
+    parts = [int(part) for part in re.findall(r"\d+", text)[:3]]
+    while len(parts) > 1 and parts[-1] == 0:
+        parts.pop()
+    return tuple(parts)
+
+
+def installed_versions() -> dict[str, tuple[int, ...]]:
+    """What the workflow's check job sets up: setup-* actions and the rustup step."""
+    keys = {"actions/setup-go": "go-version", "actions/setup-node": "node-version",
+            "actions/setup-java": "java-version", "actions/setup-python": "python-version"}
+    found = {}
+    for step in yaml.safe_load(WORKFLOW.read_text())["jobs"]["check"]["steps"]:
+        action = step.get("uses", "").split("@")[0]
+        if action in keys:
+            found[action.split("-")[1]] = _version(str(step["with"][keys[action]]))
+        rustup = re.search(r"rustup default (\S+)", step.get("run", ""))
+        if rustup:
+            found["rust"] = _version(rustup.group(1))
+    return found
+
+
+def required_versions() -> dict[str, tuple[str, tuple[int, ...]]]:
+    """The highest version each toolchain must have, and which file asks for it: the ports'
+    manifests (go.mod, pom.xml), the language definitions' install hints, pyproject.toml."""
+    required: dict[str, tuple[str, tuple[int, ...]]] = {}
+
+    def need(tool: str, version: tuple[int, ...], source: str) -> None:
+        if version > required.get(tool, ("", ()))[1]:
+            required[tool] = (source, version)
+
+    manifests = [*REPO.glob("examples/**/*"), *REPO.glob("conformance/languages/*/template/**/*")]
+    for path in manifests:
+        source = str(path.relative_to(REPO))
+        if path.name == "go.mod":
+            need("go", _version(re.search(r"^go (\S+)", path.read_text(), re.M).group(1)), source)
+        elif path.name == "pom.xml":
+            need("java", _version(re.search(r"<maven.compiler.release>(\d+)<", path.read_text()).group(1)), source)
+    hints = {"go": r"Go (\d+\.\d+)", "node": r"Node\.js (\d+)", "rust": r"Rust (\d+\.\d+)", "java": r"JDK (\d+)"}
+    for definition in REPO.glob("conformance/languages/*/language.yaml"):
+        install = yaml.safe_load(definition.read_text()).get("install", "")
+        for tool, pattern in hints.items():
+            found = re.search(pattern, install)
+            if found:
+                need(tool, _version(found.group(1)), str(definition.relative_to(REPO)))
+    python = re.search(r'requires-python = ">=([\d.]+)"', (REPO / "pyproject.toml").read_text())
+    need("python", _version(python.group(1)), "pyproject.toml")
+    return required
+
+
+def test_the_workflow_installs_toolchains_that_satisfy_the_ports_and_languages():
+    installed = installed_versions()
+    required = required_versions()
+    assert set(required) >= {"go", "node", "rust", "java", "python"}
+    for tool, (source, version) in required.items():
+        assert tool in installed, f"the workflow installs no {tool}, which {source} needs"
+        assert installed[tool] >= version, (
+            f"the workflow installs {tool} {installed[tool]}, but {source} needs {version}")

@@ -20,8 +20,8 @@ def main(args: argparse.Namespace) -> int:
     if not ports:
         print("no ports found under examples/", file=sys.stderr)
         return 0
-    metas = load_metas(project, ports)
     languages = Languages(project.root)
+    metas = load_metas(project, ports, languages)
     docker = _docker_status()
     width = max(len(p.name) for p in ports)
     current = None

@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 import time
+from typing import NamedTuple
 
 from conformance.check import CheckOptions, run_check
 from conformance.console import ConsoleReporter
@@ -25,9 +26,14 @@ def main(args: argparse.Namespace) -> int:
     if args.update and os.environ.get("CI", "").lower() == "true":
         raise UsageError("--update is refused when CI=true: expected files are recorded by people, not by CI")
     project = find_project(args.root)
-    ports = select(project, args)
-    metas = load_metas(project, ports)
     languages = Languages(project.root)
+    ports, why_empty = select(project, args, languages)
+    if not ports:
+        if why_empty.is_an_answer:  # nothing changed, or an empty shard: a real, green answer
+            print(f"nbe: {why_empty.message}; nothing to check")
+            return 0
+        raise UsageError(why_empty.message)
+    metas = load_metas(project, ports, languages)
     for port in ports:
         languages.get(port.language)  # a malformed language.yaml stops nbe before anything runs
     request = RuntimeRequest(args.runtime, parse_image_flags(args.image), args.server_image)
@@ -49,21 +55,43 @@ def main(args: argparse.Namespace) -> int:
     return exit_code_for(results)
 
 
-def select(project: Project, args: argparse.Namespace) -> list[Port]:
-    ports = resolve(project, args.targets)
-    if args.language:
-        from conformance.selection import by_language
+class EmptySelection(NamedTuple):
+    message: str
+    is_an_answer: bool  # True when selecting nothing is a correct outcome, not a mistake
 
-        ports = by_language(ports, args.language)
+
+def select(project: Project, args: argparse.Namespace, languages: Languages) -> tuple[list[Port], EmptySelection]:
+    """The ports to check, and why there are none when that is so."""
+    ports = resolve(project, args.targets)
+    if not ports:
+        return ports, EmptySelection(f"no ports under {project.relative(project.examples)}/", False)
+    if args.language:
+        from conformance.selection import by_language, check_languages
+
+        check_languages(args.language, languages.names())
+        selected = by_language(ports, args.language)
+        if not selected:
+            present = ", ".join(sorted({p.language for p in ports}))
+            return selected, EmptySelection(f"--language {' '.join(args.language)} selects none of the "
+                                            f"{len(ports)} ports (their languages: {present})", False)
+        ports = selected
     if args.changed_since:
         from conformance.selection import changed_since
 
-        ports = changed_since(project, ports, args.changed_since)
+        selected = changed_since(project, ports, args.changed_since)
+        if not selected:
+            return selected, EmptySelection(f"no change since {args.changed_since} affects the "
+                                            f"{len(ports)} selected ports", True)
+        ports = selected
     if args.shard:
         from conformance.selection import parse_shard, shard
 
-        ports = shard(ports, *parse_shard(args.shard))
-    return ports
+        k, n = parse_shard(args.shard)
+        selected = shard(ports, k, n)
+        if not selected:
+            return selected, EmptySelection(f"shard {k}/{n} holds none of the {len(ports)} selected ports", True)
+        ports = selected
+    return ports, EmptySelection("", False)
 
 
 def write_reports(args: argparse.Namespace, results: list[CheckResult], runtime: str, elapsed: float) -> None:

@@ -26,6 +26,7 @@ def to_dict(result: CheckResult) -> dict[str, Any]:
         "reason": result.reason,
         "duration": round(result.duration, 3),
         "attempts": result.attempts,
+        "started_at": round(result.started_at, 3),
         "expected_file": result.expected_file,
         "override": result.override,
         "actual_file": result.actual_file,
@@ -47,7 +48,7 @@ def from_dict(data: dict[str, Any]) -> CheckResult:
         expected_file=data["expected_file"], override=data["override"], actual_file=data["actual_file"],
         rules_fired=tuple(RuleHit(h["description"], h["pattern"], h["times"]) for h in data["rules_fired"]),
         exit_code=data["exit_code"], stdout=data["stdout"], stderr_tail=data["stderr_tail"],
-        updated=data["updated"], attempts=data["attempts"],
+        updated=data["updated"], attempts=data["attempts"], started_at=data.get("started_at", 0.0),
     )
 
 
@@ -68,7 +69,7 @@ def envelope(results: list[CheckResult], *, runtime: str, duration: float) -> di
 
 
 def write(path: Path, data: dict[str, Any]) -> None:
-    from conformance.expected import write_atomically
+    from conformance.atomic import write_atomically
 
     write_atomically(path, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 

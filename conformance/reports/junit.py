@@ -6,16 +6,16 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from conformance.result import CheckResult, Status
+from conformance.presentation import look
+from conformance.result import CheckResult
 
 TAIL = 16 * 1024
 
 
 def render(results: list[CheckResult], *, duration: float) -> str:
     suite = ET.Element("testsuite", name="nbe", tests=str(len(results)), time=f"{duration:.3f}",
-                       failures=str(sum(r.status in (Status.FAIL, Status.XPASS) for r in results)),
-                       errors=str(sum(r.status in (Status.ERROR, Status.TIMEOUT) for r in results)),
-                       skipped=str(sum(r.status in (Status.SKIP, Status.XFAIL) for r in results)))
+                       failures=str(_count(results, "failure")), errors=str(_count(results, "error")),
+                       skipped=str(_count(results, "skipped")))
     seen: set[tuple[str, str]] = set()
     for result in results:
         suite.append(_case(result, _unique(result, seen)))
@@ -23,6 +23,10 @@ def render(results: list[CheckResult], *, duration: float) -> str:
     root.append(suite)
     ET.indent(root)
     return ET.tostring(root, encoding="unicode", xml_declaration=True) + "\n"
+
+
+def _count(results: list[CheckResult], element: str) -> int:
+    return sum(look(r.status).junit == element for r in results)
 
 
 def _unique(result: CheckResult, seen: set[tuple[str, str]]) -> str:
@@ -37,11 +41,12 @@ def _unique(result: CheckResult, seen: set[tuple[str, str]]) -> str:
 def _case(result: CheckResult, name: str) -> ET.Element:
     case = ET.Element("testcase", classname=result.example, name=name, time=f"{result.duration:.3f}")
     message = f"{result.status.value}: {result.reason}" if result.reason else result.status.value
-    if result.status in (Status.FAIL, Status.XPASS):
+    element = look(result.status).junit
+    if element == "failure":
         ET.SubElement(case, "failure", message=message, type=result.status.value).text = _clean(result.diff or result.reason)
-    elif result.status in (Status.ERROR, Status.TIMEOUT):
+    elif element == "error":
         ET.SubElement(case, "error", message=message, type=result.status.value).text = _clean(result.details or result.reason)
-    elif result.status in (Status.SKIP, Status.XFAIL):
+    elif element == "skipped":
         ET.SubElement(case, "skipped", message=message)
     if result.stdout:
         ET.SubElement(case, "system-out").text = _clean(result.stdout[-TAIL:])
@@ -56,6 +61,6 @@ def _clean(text: str) -> str:
 
 
 def write(path: Path, results: list[CheckResult], *, duration: float) -> None:
-    from conformance.expected import write_atomically
+    from conformance.atomic import write_atomically
 
     write_atomically(path, render(results, duration=duration))

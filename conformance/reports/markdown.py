@@ -3,28 +3,27 @@ check's diff in a collapsible block. Kept under a size limit (GitHub's step summ
 
 from __future__ import annotations
 
+from conformance.presentation import look
+from conformance.reports.matrix import matrix
 from conformance.result import CheckResult, Status
 
 LIMIT = 1024 * 1024 - 4096
-_ICON = {Status.PASS: "✅ pass", Status.FAIL: "❌ fail", Status.ERROR: "💥 error", Status.TIMEOUT: "⏱ timeout",
-         Status.SKIP: "⏭ skip", Status.XFAIL: "☑️ xfail", Status.XPASS: "❗ xpass", Status.FLAKY: "⚠️ flaky"}
 
 
-def matrix(results: list[CheckResult]) -> tuple[list[str], list[str], dict[tuple[str, str], CheckResult]]:
-    """(examples, languages, cell by (example, language)), both axes sorted."""
-    cells = {(r.example, r.language): r for r in results}
-    return sorted({r.example for r in results}), sorted({r.language for r in results}), cells
+def _badge(status: Status) -> str:
+    return f"{look(status).icon} {status.value}"
 
 
 def render(results: list[CheckResult], *, limit: int = LIMIT) -> str:
-    examples, languages, cells = matrix(results)
+    table = matrix(results)
     failing = [r for r in results if r.status.fails_the_run or r.status is Status.FLAKY]
     verdict = "❌ failed" if any(r.status.fails_the_run for r in results) else "✅ passed"
     lines = [f"## nbe conformance: {verdict}", "", _counts(results), "",
-             "| example | " + " | ".join(languages) + " |", "|---|" + "---|" * len(languages)]
-    for example in examples:
-        row = [_ICON[cells[(example, lang)].status] if (example, lang) in cells else "" for lang in languages]
-        lines.append(f"| {example} | " + " | ".join(row) + " |")
+             "| example | " + " | ".join(c.label for c in table.columns) + " |",
+             "|---|" + "---|" * len(table.columns)]
+    for example in table.examples:
+        cells = [table.cell(example, column) for column in table.columns]
+        lines.append(f"| {example} | " + " | ".join(_badge(c.status) if c else "" for c in cells) + " |")
     text = "\n".join(lines) + "\n"
     for result in failing:
         block = _details(result)
@@ -43,7 +42,7 @@ def _counts(results: list[CheckResult]) -> str:
 def _details(result: CheckResult) -> str:
     body = result.diff or result.details or result.stderr_tail or ""
     body = body[-32 * 1024:].replace("```", "ʼʼʼ")
-    return (f"\n<details><summary>{_ICON[result.status]} <code>{result.target}</code> ({result.runtime}): "
+    return (f"\n<details><summary>{_badge(result.status)} <code>{result.target}</code> ({result.runtime}): "
             f"{_escape(result.reason)}</summary>\n\n```diff\n{body}\n```\n\n</details>\n")
 
 

@@ -17,7 +17,7 @@ def write_all(results: list[CheckResult], *, runtime: str, duration: float, json
     if markdown_path or step_summary:
         text = markdown.render(results)
         if markdown_path:
-            from conformance.expected import write_atomically
+            from conformance.atomic import write_atomically
 
             write_atomically(markdown_path, text)
         if step_summary:
