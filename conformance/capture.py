@@ -1,5 +1,6 @@
 """Run one command as its own process group: stdin at EOF, stdout and stderr read separately
-and capped, the whole group killed at a deadline, when stdout passes its cap, and on exit."""
+and capped, the whole group killed at a deadline, when stdout passes its cap, and on exit.
+(What escaped the group in a session of its own is the check's sweep's: see orphans.py.)"""
 
 from __future__ import annotations
 
@@ -11,11 +12,13 @@ import subprocess
 import time
 from typing import NamedTuple
 
+from conformance import orphans
 from conformance.cancel import on_cancel
 
 STDOUT_CAP = 1024 * 1024  # a port prints a few lines; more than this is a runaway
 STDERR_TAIL = 64 * 1024
 _CHUNK = 65536
+_RESWEEP = 0.05  # seconds between sweeps while the pipes outlive the leader
 
 
 class Captured(NamedTuple):
@@ -32,10 +35,8 @@ def run_captured(
 ) -> Captured:
     """Run `argv` to completion or until `timeout`; never leaves a process of its group behind."""
     started = time.monotonic()
-    proc = subprocess.Popen(
-        argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE, start_new_session=True,
-    )
+    proc = orphans.spawn(argv, cwd=cwd, env=env, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                         stderr=subprocess.PIPE)
     try:
         with on_cancel(lambda: kill_group(proc)):
             reader = _Reader(proc, stdout_cap)
@@ -45,7 +46,7 @@ def run_captured(
         kill_group(proc)
         proc.stdout.close()  # type: ignore[union-attr]
         proc.stderr.close()  # type: ignore[union-attr]
-        proc.wait()
+        orphans.wait(proc)
     killed = timed_out or reader.overflow
     return Captured(
         returncode=None if killed else proc.returncode,
@@ -81,15 +82,23 @@ class _Reader:
 
     def _loop(self, selector: selectors.BaseSelector, deadline: float) -> bool:
         open_pipes = 2
+        leader_gone = False
         while open_pipes:
             remaining = deadline - time.monotonic()
             if remaining <= 0:
                 return False
-            for key, _ in selector.select(remaining):
+            # Once the leader is gone, what escaped its group may hold the pipes: a process still
+            # on its way to becoming nbe's orphan is caught by looking again while they stay open.
+            events = selector.select(min(remaining, _RESWEEP) if leader_gone else remaining)
+            if leader_gone and not events:
+                orphans.sweep_current()
+            for key, _ in events:
                 if key.data == "exit":
                     # The leader is gone: kill what it left running so the pipes reach EOF.
                     selector.unregister(key.fileobj)
+                    leader_gone = True
                     kill_group(self.proc)
+                    orphans.sweep_current()
                     continue
                 chunk = os.read(key.fd, _CHUNK)
                 if not chunk:
@@ -108,6 +117,8 @@ class _Reader:
 
 def kill_group(proc: subprocess.Popen[bytes]) -> None:
     """SIGKILL the process group `proc` leads (started with start_new_session=True)."""
+    if proc.returncode is not None:
+        return  # reaped: its pid may already be another check's process
     try:
         os.killpg(proc.pid, signal.SIGKILL)
     except (ProcessLookupError, PermissionError):

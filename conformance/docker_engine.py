@@ -1,9 +1,14 @@
-"""Reaching the Docker engine the way the docker CLI does: DOCKER_HOST, else the active
-`docker context`, else the default socket. The Docker SDK is imported only here, on use."""
+"""Reaching the Docker engine the way the docker CLI does: DOCKER_HOST, else the context that
+DOCKER_CONTEXT or the docker config's `currentContext` names, else the default socket. A context
+that is named but cannot be read is an error naming it, never a silent fall back to the default
+socket. The Docker SDK is imported only here, on use."""
 
 from __future__ import annotations
 
+import hashlib
+import json
 import os
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from conformance.errors import UsageError
@@ -16,12 +21,24 @@ class Endpoint(NamedTuple):
     url: str
     source: str  # "DOCKER_HOST", "docker context NAME" or "default"
     tls: Any = None  # a docker.tls.TLSConfig from a context, if it has one
+    broken: str = ""  # why the configured context cannot be used; then `url` is empty
 
 
 class EngineUnavailable(Exception):
     def __init__(self, endpoint: Endpoint, reason: str) -> None:
-        super().__init__(f"no Docker engine answered at {endpoint.url} ({endpoint.source}): {reason}")
+        if endpoint.broken:
+            message = f"the {endpoint.source} cannot be used: {endpoint.broken}"
+        else:
+            message = f"no Docker engine answered at {endpoint.url} ({endpoint.source}): {reason}"
+        super().__init__(message)
         self.endpoint = endpoint
+
+
+class _BrokenContext(Exception):
+    def __init__(self, source: str, reason: str) -> None:
+        super().__init__(reason)
+        self.source = source
+        self.reason = reason
 
 
 def find_endpoint() -> Endpoint:
@@ -29,14 +46,59 @@ def find_endpoint() -> Endpoint:
     if host:
         return Endpoint(host, "DOCKER_HOST")
     try:
-        from docker.context import ContextAPI
+        name, named_by = _context_name()
+        if name == "default":
+            return Endpoint(DEFAULT_ENDPOINT, "default")
+        return _context_endpoint(name, named_by)
+    except _BrokenContext as exc:
+        return Endpoint("", exc.source, broken=exc.reason)
 
-        context = ContextAPI.get_current_context()
-    except Exception:  # a broken ~/.docker config is the engine's problem, not nbe's
-        context = None
-    if context is not None and context.Host and context.name != "default":
-        return Endpoint(context.Host, f"docker context {context.name}", context.TLSConfig)
-    return Endpoint(DEFAULT_ENDPOINT, "default")
+
+def _config_dir() -> Path:
+    return Path(os.environ.get("DOCKER_CONFIG") or Path.home() / ".docker")
+
+
+def _context_name() -> tuple[str, str]:
+    """The active context's name and what named it, as the docker CLI resolves it."""
+    name = os.environ.get("DOCKER_CONTEXT")
+    if name:
+        return name, "DOCKER_CONTEXT"
+    config = _config_dir() / "config.json"
+    try:
+        settings = json.loads(config.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        return "default", ""
+    except (OSError, ValueError) as exc:
+        raise _BrokenContext("docker config", f"{config} cannot be read ({exc})") from None
+    name = settings.get("currentContext") if isinstance(settings, dict) else None
+    return (name, f"currentContext in {config}") if isinstance(name, str) and name else ("default", "")
+
+
+def _context_endpoint(name: str, named_by: str) -> Endpoint:
+    source = f"docker context {name}"
+    # the docker CLI keeps a context's metadata under the SHA-256 of its name
+    meta = _config_dir() / "contexts" / "meta" / hashlib.sha256(name.encode()).hexdigest() / "meta.json"
+    try:
+        host = json.loads(meta.read_text(encoding="utf-8"))["Endpoints"]["docker"]["Host"]
+    except FileNotFoundError:
+        raise _BrokenContext(source, f"it does not exist (named by {named_by}; no {meta})") from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise _BrokenContext(source, f"its metadata {meta} cannot be read ({type(exc).__name__}: {exc}); "
+                                     f"named by {named_by}") from None
+    if not isinstance(host, str) or not host:
+        raise _BrokenContext(source, f"it has no docker endpoint host in {meta}")
+    return Endpoint(host, source, _context_tls(name, source))
+
+
+def _context_tls(name: str, source: str) -> Any:
+    """The context's TLS settings, read by the SDK (which knows the CLI's certificate layout)."""
+    from docker.context import ContextAPI
+
+    try:
+        context = ContextAPI.get_context(name)
+    except Exception as exc:  # the SDK raises bare Exception for a corrupted context
+        raise _BrokenContext(source, f"its TLS settings cannot be read ({exc})") from None
+    return context.TLSConfig if context is not None else None
 
 
 def connect(endpoint: Endpoint | None = None) -> Any:
@@ -44,6 +106,8 @@ def connect(endpoint: Endpoint | None = None) -> Any:
     import docker
 
     endpoint = endpoint or find_endpoint()
+    if endpoint.broken:
+        raise EngineUnavailable(endpoint, endpoint.broken)
     try:
         client = docker.DockerClient(base_url=endpoint.url, tls=endpoint.tls or False, timeout=PING_TIMEOUT)
         client.ping()
@@ -53,11 +117,15 @@ def connect(endpoint: Endpoint | None = None) -> Any:
     return client
 
 
-def connect_or_usage_error() -> Any:
+def connect_or_usage_error(endpoint: Endpoint | None = None) -> Any:
     try:
-        return connect()
+        return connect(endpoint)
     except EngineUnavailable as exc:
-        raise UsageError(f"--runtime docker: {exc}; start the engine, set DOCKER_HOST, or use --runtime local") from None
+        if exc.endpoint.broken:
+            hint = "fix or switch the context (docker context use default), set DOCKER_HOST, or use --runtime local"
+        else:
+            hint = "start the engine, set DOCKER_HOST, or use --runtime local"
+        raise UsageError(f"--runtime docker: {exc}; {hint}") from None
 
 
 def _short(exc: Exception) -> str:

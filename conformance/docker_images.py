@@ -5,19 +5,25 @@ tagged by a hash of everything that goes in so an unchanged port is never rebuil
 from __future__ import annotations
 
 import io
+import json
 import os
 import re
+import socket
 import tarfile
 import time
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
+from conformance.cancel import cancelled, on_cancel
 from conformance.docker_session import SESSION_LABEL
 from conformance.errors import Terminated
 from conformance.inputs import Files, port_files, read
 from conformance.language import Language
 from conformance.server_local import find_binary, server_version
 from conformance.targets import Port
+
+if TYPE_CHECKING:
+    import requests
 
 SERVER_BINARY_LABEL = "nbe.server-binary"
 BUILT_LABEL = "nbe.built"  # every image nbe built carries it; `nbe clean --images` removes them
@@ -67,24 +73,73 @@ def image_id(client: Any, ref: str) -> str:
 
 
 def build(client: Any, files: Files, tag: str, *, buildargs: dict[str, str], labels: dict[str, str]) -> None:
-    """Build from an in-memory context; intermediate containers are always removed."""
-    stream = client.api.build(
-        fileobj=io.BytesIO(_tar(files)), custom_context=True, tag=tag, rm=True, forcerm=True,
-        buildargs=buildargs, labels={BUILT_LABEL: "1", **labels}, decode=True, pull=False,
-    )
-    log: list[str] = []
+    """Build from an in-memory context; intermediate containers are always removed. Ctrl-C and
+    SIGTERM stop the build, in this thread or (through cancel.on_cancel) in a worker thread."""
+    import requests.exceptions
+
     began = time.time()
+    response = _start_build(client, files, tag, buildargs=buildargs, labels={BUILT_LABEL: "1", **labels})
+    log: list[str] = []
     try:
-        for chunk in stream:
-            if "stream" in chunk:
-                log.append(chunk["stream"])
-            if "error" in chunk:
-                log.append(chunk["error"] + "\n")
-                raise BuildFailed(chunk["error"].strip(), "".join(log))
+        with on_cancel(lambda: _hang_up(response)):
+            _follow(response, log)
     except (KeyboardInterrupt, Terminated):
-        stream.close()  # the engine cancels a build whose client went away...
-        _await_build_containers_gone(client, began)  # ...and removes its container soon after
+        _hang_up(response)
+        _await_build_containers_gone(client, began)
         raise
+    except requests.exceptions.RequestException:
+        if not cancelled.is_set():
+            raise  # the engine went away: not a build failure
+    finally:
+        response.close()
+    if cancelled.is_set():  # hung up by the main thread; the engine cancels the build
+        _await_build_containers_gone(client, began)
+        raise BuildFailed("the build was cancelled", "".join(log))
+
+
+def _start_build(client: Any, files: Files, tag: str, *, buildargs: dict[str, str],
+                 labels: dict[str, str]) -> requests.Response:
+    """POST /build ourselves rather than through the SDK's build(): its generator hides the
+    HTTP response, and only the response lets another thread hang the build up."""
+    import docker.errors
+    import requests.exceptions
+
+    api = client.api
+    params = {"t": tag, "rm": "1", "forcerm": "1", "pull": "0",
+              "buildargs": json.dumps(buildargs), "labels": json.dumps(labels)}
+    response: requests.Response = api.post(
+        f"{api.base_url}/v{api.api_version}/build", params=params, data=_tar(files),
+        headers={"Content-Type": "application/tar"}, stream=True, timeout=api.timeout)
+    try:
+        response.raise_for_status()
+    except requests.exceptions.HTTPError as exc:
+        response.close()
+        docker.errors.create_api_error_from_http_exception(exc)  # raises the SDK's APIError
+    return response
+
+
+def _follow(response: requests.Response, log: list[str]) -> None:
+    """Read the build's progress to its end; BuildFailed on the first error it reports."""
+    from docker.utils.json_stream import json_stream
+
+    for chunk in json_stream(response.iter_content(chunk_size=None)):
+        if "stream" in chunk:
+            log.append(chunk["stream"])
+        if "error" in chunk:
+            log.append(chunk["error"] + "\n")
+            raise BuildFailed(chunk["error"].strip(), "".join(log))
+
+
+def _hang_up(response: requests.Response) -> None:
+    """Shut the build's connection down: the engine cancels a build whose client went away, and
+    a thread blocked reading it wakes up (closing the socket alone would not wake it)."""
+    connection = response.raw.connection if response.raw is not None else None
+    sock = getattr(connection, "sock", None)
+    if sock is not None:
+        try:
+            sock.shutdown(socket.SHUT_RDWR)
+        except OSError:
+            pass  # already closed
 
 
 def _await_build_containers_gone(client: Any, since: float, limit: float = 20.0) -> None:

@@ -44,8 +44,14 @@ def wait_server_ready(container: Any) -> None:
     raise ServerError(f"the nats-server container was not ready after {READY_TIMEOUT:.0f}s:\n{tail}")
 
 
+class StreamLost(Exception):
+    """The port's output stream broke before the port finished: what nbe read is not all it printed."""
+
+
 def run_port_container(container: Any, timeout: float, stdout_cap: int = STDOUT_CAP) -> tuple[Captured, bool]:
-    """Start the created port container and collect it: (what it printed, whether it was OOM-killed)."""
+    """Start the created port container and collect it: (what it printed, whether it was OOM-killed).
+    StreamLost when its output did not all arrive; a lost engine connection propagates as the
+    requests ConnectionError it is (it is not a timeout)."""
     import requests.exceptions
 
     started = time.monotonic()
@@ -55,10 +61,14 @@ def run_port_container(container: Any, timeout: float, stdout_cap: int = STDOUT_
     try:
         with on_cancel(lambda: _kill(container)):
             status = container.wait(timeout=timeout)["StatusCode"]
-    except (requests.exceptions.ReadTimeout, requests.exceptions.ConnectionError):
+    except (requests.exceptions.ReadTimeout, requests.exceptions.ConnectionError) as exc:
+        if not _read_timed_out(exc):
+            raise  # the connection to the engine broke: that is no timeout of the port
         timed_out, status = True, None
         _kill(container)
     reader.join()
+    if not (timed_out or reader.overflow):
+        reader.check_complete()
     container.reload()
     oom = bool(container.attrs["State"].get("OOMKilled"))
     killed = timed_out or reader.overflow
@@ -73,13 +83,26 @@ def run_port_container(container: Any, timeout: float, stdout_cap: int = STDOUT_
     return captured, oom
 
 
+def _read_timed_out(exc: Exception) -> bool:
+    """The wait reached its timeout; requests reports that as ReadTimeout or, through the SDK's
+    socket adapter, as a ConnectionError wrapping urllib3's ReadTimeoutError."""
+    import requests.exceptions
+    import urllib3.exceptions
+
+    return isinstance(exc, requests.exceptions.ReadTimeout) or (
+        bool(exc.args) and isinstance(exc.args[0], urllib3.exceptions.ReadTimeoutError))
+
+
 class _AttachedReader:
+    DRAIN_LIMIT = 30.0  # the stream ends with the container; longer than this, it is stuck
+
     def __init__(self, container: Any, cap: int) -> None:
         self.container = container
         self.cap = cap
         self.stdout = bytearray()
         self.stderr: collections.deque[int] = collections.deque(maxlen=STDERR_TAIL)
         self.overflow = False
+        self.error: Exception | None = None
         self._stream = container.attach(stdout=True, stderr=True, stream=True, demux=True, logs=True)
         self._thread = threading.Thread(target=self._read, daemon=True)
         self._thread.start()
@@ -95,11 +118,29 @@ class _AttachedReader:
                         self.overflow = True
                         _kill(self.container)
                         return
-        except Exception:  # the stream breaks when the container is removed
-            pass
+        except Exception as exc:  # judged by join(): a broken stream must not pass for the end
+            self.error = exc
 
     def join(self) -> None:
-        self._thread.join(timeout=30)
+        """Wait for the stream to end (the container has stopped); StreamLost if it broke."""
+        self._thread.join(timeout=self.DRAIN_LIMIT)
+        if self._thread.is_alive():
+            raise StreamLost(f"the attach stream was still open {self.DRAIN_LIMIT:.0f}s after the port stopped")
+        if self.error is not None:
+            raise StreamLost(f"the attach stream broke: {type(self.error).__name__}: {self.error}")
+
+    def check_complete(self) -> None:
+        """A stream cut cleanly ends like a finished one: the engine's log of the port's stdout
+        tells them apart."""
+        import docker.errors
+
+        try:
+            logged = len(self.container.logs(stdout=True, stderr=False))
+        except docker.errors.APIError:
+            return  # a log driver that cannot be read back: the stream is all there is
+        if len(self.stdout) < logged:
+            raise StreamLost(f"the attach stream ended after {len(self.stdout)} of the {logged} bytes "
+                             f"the port printed to stdout")
 
 
 def _kill(container: Any) -> None:

@@ -3,12 +3,16 @@ nats-server container, on a per-check network with no route out."""
 
 from __future__ import annotations
 
+import functools
 import re
+import sys
 import threading
-from typing import Any
+from typing import Any, Callable
+
+import requests.exceptions
 
 from conformance import docker_images as images
-from conformance.docker_run import run_port_container, wait_server_ready
+from conformance.docker_run import StreamLost, run_port_container, wait_server_ready
 from conformance.inputs import content_hash
 from conformance.docker_session import MEMORY_LIMIT, NOBODY, Session
 from conformance.result import Status
@@ -16,14 +20,17 @@ from conformance.runtime import Job, Outcome
 from conformance.server_local import ServerError
 
 SERVER_PORT = 4222
+# how requests reports a connection to the engine that broke or could not be made
+_ENGINE_LOST = (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError)
 _DEFAULT_BASE = re.compile(rb"^\s*ARG\s+BASE_IMAGE\s*=\s*(\S+)", re.MULTILINE)
 
 
 class DockerRuntime:
     name = "docker"
 
-    def __init__(self, client: Any, *, base_images: dict[str, str], server_image: str | None) -> None:
+    def __init__(self, client: Any, *, endpoint: str, base_images: dict[str, str], server_image: str | None) -> None:
         self.client = client
+        self.endpoint = endpoint  # named when the connection to the engine is lost
         self.base_images = base_images
         self.server_image = server_image  # None: nbe's own, built from the local binary
         self.session = Session(client)
@@ -33,30 +40,41 @@ class DockerRuntime:
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        self.session.close()
+        try:
+            self.session.close()
+        except _ENGINE_LOST as exc:
+            print(f"nbe: {self._lost(exc)}; could not remove this run's containers and networks: "
+                  f"`nbe clean` removes them once the engine answers", file=sys.stderr)
 
     def execute(self, job: Job) -> Outcome:
+        """Any problem of this one check becomes its error: the other checks go on."""
         import docker.errors
 
         try:
-            tag = self._port_image(job)
-            server_ref = self._server_image()
+            return self._build_and_run(job)
         except images.BuildFailed as exc:
             return Outcome.problem(Status.ERROR, f"image build failed: {exc}", _tail(exc.log, 40))
-        network = self.session.network()
-        made: list[Any] = []
-        try:
-            return self._run(job, tag, server_ref, network, made)
+        except StreamLost as exc:
+            return Outcome.problem(Status.ERROR, f"output stream lost: {exc}")
+        except _ENGINE_LOST as exc:
+            return Outcome.problem(Status.ERROR, self._lost(exc))
         except docker.errors.ImageNotFound as exc:
             return Outcome.problem(Status.ERROR, f"image not found: {exc.explanation}")
         except docker.errors.APIError as exc:
             return Outcome.problem(Status.ERROR, f"the Docker engine refused: {exc.explanation}")
+
+    def _lost(self, exc: Exception) -> str:
+        return f"lost the connection to the Docker engine at {self.endpoint}: {type(exc).__name__}: {exc}"
+
+    def _build_and_run(self, job: Job) -> Outcome:
+        tag = self._port_image(job)
+        server_ref = self._server_image()
+        network = self.session.network()
+        made: list[Any] = []
+        try:
+            return self._run(job, tag, server_ref, network, made)
         finally:
-            _remove_all(made)
-            try:
-                network.remove()
-            except docker.errors.NotFound:
-                pass  # already swept by a cancelled run's session cleanup
+            _remove_all(made, network)
 
     def _server_image(self) -> str:
         with self._server_lock:  # checks in threads: build it once
@@ -109,21 +127,25 @@ class DockerRuntime:
         return tag
 
 
-def _remove_all(containers: list[Any]) -> None:
-    """Force-remove the containers side by side: killing the server is the slow one."""
-    import docker.errors
-
-    def remove(container: Any) -> None:
-        try:
-            container.remove(force=True, v=True)
-        except docker.errors.NotFound:
-            pass
-
-    threads = [threading.Thread(target=remove, args=(c,)) for c in containers]
+def _remove_all(containers: list[Any], network: Any) -> None:
+    """Force-remove the containers side by side (killing the server is the slow one), then the
+    network. What is already gone, or cannot be reached any more, is not this check's problem."""
+    threads = [threading.Thread(target=_quietly, args=(functools.partial(c.remove, force=True, v=True),))
+               for c in containers]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    _quietly(network.remove)
+
+
+def _quietly(remove: Callable[[], object]) -> None:
+    import docker.errors
+
+    try:
+        remove()
+    except (docker.errors.NotFound, *_ENGINE_LOST):
+        pass  # swept by a cancelled run's cleanup, or the engine is gone (`nbe clean` takes it)
 
 
 def _default_base(dockerfile: bytes) -> str:

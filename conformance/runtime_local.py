@@ -7,7 +7,9 @@ import shutil
 import tempfile
 from pathlib import Path
 
+from conformance import orphans
 from conformance.capture import run_captured
+from conformance.lifeline import Lifeline
 from conformance.result import Status
 from conformance.runtime import BuildError, Job, Outcome
 from conformance.server_local import LocalServer, ServerError
@@ -17,21 +19,34 @@ from conformance.toolchain import install_hint, missing_program, probe
 class LocalRuntime:
     name = "local"
 
+    def __init__(self) -> None:
+        self._run_dir: str | None = None  # every check's scratch folder is made in it
+        self._lifeline: Lifeline | None = None
+
     def __enter__(self) -> LocalRuntime:
+        self._run_dir = tempfile.mkdtemp(prefix="nbe-")
+        # If nbe is killed outright, the keeper kills the checks' processes and removes the folder.
+        self._lifeline = Lifeline(self._run_dir).__enter__()
         return self
 
     def __exit__(self, *exc_info: object) -> None:
-        pass  # each check cleans up its own server and scratch folder
+        # each check has cleaned up its own server, processes and scratch folder
+        if self._lifeline is not None:
+            self._lifeline.__exit__()
+        if self._run_dir is not None:
+            shutil.rmtree(self._run_dir, ignore_errors=True)
 
     def execute(self, job: Job) -> Outcome:
         missing = missing_program(job.language)
         if missing:
             return Outcome.problem(Status.SKIP, f"{missing} not found (the {job.language.name} toolchain)"
                                                 f"{install_hint(job.language)}")
-        with tempfile.TemporaryDirectory(prefix="nbe-") as scratch, \
+        # The scope is inside the scratch folder's: what the check left dies before it is removed.
+        with tempfile.TemporaryDirectory(prefix="check-", dir=self._run_dir) as scratch, orphans.check_scope(), \
                 LocalServer(Path(scratch) / "store", jetstream=job.meta.jetstream) as server:
             try:
                 server.start()  # it boots while the port is copied or built
+                orphans.become_subreaper()  # once; before a port or build step can leave an orphan
                 job.language.cache_dir.mkdir(parents=True, exist_ok=True)
                 folder = self._prepare(job, Path(scratch))
                 env = job.language.environment(src=str(folder))

@@ -27,14 +27,15 @@ def choose_runtime(request: RuntimeRequest, project: Project) -> tuple[Runtime, 
         return _local(), f"{source} local"
     from conformance.docker_engine import EngineUnavailable, connect, connect_or_usage_error, find_endpoint
 
-    if requested == "docker":
-        return _docker(connect_or_usage_error(), request, project), f"{source} docker"
     endpoint = find_endpoint()
+    if requested == "docker":
+        return _docker(connect_or_usage_error(endpoint), endpoint.url, request, project), f"{source} docker"
     try:
         client = connect(endpoint)
     except EngineUnavailable as exc:
         return _local(), f"auto: {exc}"
-    return _docker(client, request, project), f"auto: a Docker engine answered at {endpoint.url} ({endpoint.source})"
+    return (_docker(client, endpoint.url, request, project),
+            f"auto: a Docker engine answered at {endpoint.url} ({endpoint.source})")
 
 
 def _local() -> Runtime:
@@ -43,10 +44,10 @@ def _local() -> Runtime:
     return LocalRuntime()
 
 
-def _docker(client: object, request: RuntimeRequest, project: Project) -> Runtime:
+def _docker(client: object, endpoint: str, request: RuntimeRequest, project: Project) -> Runtime:
     from conformance.project_config import load_project_config
     from conformance.runtime_docker import DockerRuntime
 
     config = load_project_config(project)
-    return DockerRuntime(client, base_images={**config.images, **request.images},
+    return DockerRuntime(client, endpoint=endpoint, base_images={**config.images, **request.images},
                          server_image=request.server_image or config.server_image)

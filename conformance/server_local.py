@@ -15,6 +15,7 @@ import threading
 import time
 from pathlib import Path
 
+from conformance import orphans
 from conformance.cancel import on_cancel
 from conformance.capture import kill_group
 
@@ -78,10 +79,7 @@ class LocalServer:
         argv = [self.binary or find_binary(), "-a", "127.0.0.1", "-p", str(self.port), "-sd", str(self.store_dir)]
         if self.jetstream:
             argv.append("-js")
-        self._proc = subprocess.Popen(
-            argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
-            start_new_session=True,
-        )
+        self._proc = orphans.spawn(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def wait_ready(self) -> str:
         """The client URL, once the server says it is ready; ServerError if it dies first."""
@@ -114,7 +112,7 @@ class LocalServer:
                 chunk = os.read(fd, 65536)
                 if not chunk:
                     self.log.append(pending)
-                    code = proc.wait()
+                    code = orphans.wait(proc)
                     raise ServerError(f"nats-server exited before it was ready (exit code {code}):\n{self.log_tail()}")
                 *lines, pending = (pending + chunk).split(b"\n")
                 for line in lines:
@@ -137,7 +135,7 @@ class LocalServer:
         if proc is None:
             return
         kill_group(proc)
-        proc.wait()
+        orphans.wait(proc)
         if self._drainer is not None:
             self._drainer.join()  # EOF follows the kill at once
         proc.stderr.close()  # type: ignore[union-attr]

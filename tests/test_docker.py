@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import os
 import signal
-import subprocess
 import time
+import uuid
 
 import pytest
 
@@ -41,15 +41,12 @@ def engine():
     return _engine_or_skip()
 
 
-def counts(client) -> tuple[int, int]:
-    """Every container and network on the engine (a build's own containers carry no label)."""
-    return len(client.containers.list(all=True)), len(client.networks.list())
-
-
 def nbe_made(client) -> tuple[int, int]:
     """What carries nbe's session label: other users of the engine do not disturb this count."""
     labelled = {"label": "nbe.session"}
-    return len(client.containers.list(all=True, filters=labelled)), len(client.networks.list(filters=labelled))
+    # sparse: a full listing inspects each container, and one removed meanwhile would fail it
+    return (len(client.containers.list(all=True, sparse=True, filters=labelled)),
+            len(client.networks.list(filters=labelled)))
 
 
 @pytest.fixture
@@ -89,20 +86,24 @@ def test_a_changed_expected_line_fails_in_docker_too(docker_nbe, project):
 
 
 def test_containers_are_hardened_on_a_network_with_no_route_out(docker_nbe, engine, project):
-    target = add_hostile(project, "hardening", expected="uid 65534\nCapEff 0000000000000000\nNoNewPrivs 1\n")
+    target = add_hostile(project, "docker_hardening", expected="uid 65534\nCapEff 0000000000000000\nNoNewPrivs 1\n")
     proc = docker_nbe.popen(target)
-    port = []
-    _wait_until(lambda: port.extend(engine.containers.list(filters={"label": "nbe.session", "name": "-port"})) or port)
-    network = engine.networks.list(filters={"label": "nbe.session"}, greedy=True)[0]
-    out, err = proc.communicate(timeout=120)
+    try:
+        port = running_port(engine, proc.pid, b"NoNewPrivs")  # it waits for SIGUSR1: inspect it now
+        network = engine.networks.get(port.attrs["HostConfig"]["NetworkMode"])
+        port.kill(signal="SIGUSR1")
+        out, err = proc.communicate(timeout=120)
+    finally:
+        sweep(engine, proc)
     assert proc.returncode == 0, out + err
     assert network.attrs["Internal"] is True
-    host = port[0].attrs["HostConfig"]
+    assert network.attrs["Labels"]["nbe.pid"] == str(proc.pid)
+    host = port.attrs["HostConfig"]
     assert host["Privileged"] is False
     assert host["CapDrop"] == ["ALL"]
     assert host["SecurityOpt"] == ["no-new-privileges"]
     assert host["Memory"] == 512 * 1024 * 1024 and host["PidsLimit"] == 512
-    assert port[0].attrs["Config"]["User"] == "65534:65534"
+    assert port.attrs["Config"]["User"] == "65534:65534"
 
 
 def test_an_unreachable_engine_names_the_endpoint_and_exits_2(nbe, project):
@@ -178,16 +179,54 @@ def _wait_until(condition, limit=60.0):
     raise AssertionError("the condition never held")
 
 
+def running_port(engine, pid, printed):
+    """The port container of the nbe with this pid, once its log holds `printed`."""
+    found = []
+
+    def ready():
+        for container in engine.containers.list(sparse=True, filters={"label": f"nbe.pid={pid}", "name": "-port"}):
+            if printed in container.logs(stdout=True, stderr=False):
+                found.append(engine.containers.get(container.id))  # inspected in full
+                return True
+        return False
+
+    _wait_until(ready)
+    return found[0]
+
+
+def build_containers(engine, marker):
+    """Containers of a build step whose command holds `marker`: a build's own containers carry
+    no nbe label, so a unique text in the step is what finds them (and nothing of anyone else)."""
+    return [c for c in engine.containers.list(all=True, sparse=True) if marker in (c.attrs.get("Command") or "")]
+
+
+def sweep(engine, proc, build_marker=None):
+    """On every path of a test: nbe ended, and what it made removed for it (by its pid label),
+    with the containers of builds marked `build_marker`."""
+    from conformance.docker_session import PID_LABEL, remove_labelled
+
+    if proc.poll() is None:
+        proc.kill()
+        proc.communicate()
+    for container in build_containers(engine, build_marker) if build_marker else []:
+        container.remove(force=True)
+    remove_labelled(engine, {PID_LABEL: str(proc.pid)})
+
+
 def test_ctrl_c_during_a_build_leaves_nothing(docker_nbe, engine, project):
+    marker = f"nbe-test-{uuid.uuid4().hex}"
     dockerfile = project / "examples" / TARGET / "Dockerfile"
-    dockerfile.write_text(f"ARG BASE_IMAGE\nFROM ${{BASE_IMAGE}}\nRUN sleep 60 # {time.time()}\n")
-    before = counts(engine)
+    dockerfile.write_text(f"ARG BASE_IMAGE\nFROM ${{BASE_IMAGE}}\nRUN sleep 60 # {marker}\n")
     proc = docker_nbe.popen(TARGET)
-    _wait_until(lambda: counts(engine)[0] > before[0])  # the build's RUN container is up
-    proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    try:
+        _wait_until(lambda: build_containers(engine, marker))  # the build's RUN container is up
+        proc.send_signal(signal.SIGINT)
+        out, err = proc.communicate(timeout=60)
+        left = build_containers(engine, marker)
+    finally:
+        sweep(engine, proc, marker)
     assert proc.returncode == 130, out + err
-    assert counts(engine) == before
+    assert left == []
 
 
 def test_ctrl_c_during_a_run_leaves_nothing(docker_nbe, engine, project):
@@ -203,39 +242,27 @@ def test_ctrl_c_during_a_run_leaves_nothing(docker_nbe, engine, project):
 
 
 def test_clean_removes_what_a_killed_nbe_left_and_keeps_live_sessions(nbe, engine):
-    dead = {"nbe.session": "deadbeef0000", "nbe.pid": "999999999"}
-    live = {"nbe.session": "live00000000", "nbe.pid": str(os.getpid())}
+    dead = {"nbe.session": f"dead{uuid.uuid4().hex[:8]}", "nbe.pid": "999999999"}
+    live = {"nbe.session": f"live{uuid.uuid4().hex[:8]}", "nbe.pid": str(os.getpid())}
     for labels in (dead, live):
         network = engine.networks.create(f"nbe-{labels['nbe.session']}-net", internal=True, labels=labels)
         engine.containers.create(PYTHON_IMAGE, "true", labels=labels, network=network.name)
+
+    def left(labels):
+        only = {"label": f"nbe.session={labels['nbe.session']}"}
+        return len(engine.containers.list(all=True, sparse=True, filters=only)), len(engine.networks.list(filters=only))
+
     try:
         run = nbe("clean")
         assert run.returncode == 0, run.stderr
-        assert "removed 1 containers and 1 networks" in run.stdout
-        assert "kept session live00000000" in run.stdout
-        assert not engine.containers.list(all=True, filters={"label": "nbe.session=deadbeef0000"})
-        assert engine.containers.list(all=True, filters={"label": "nbe.session=live00000000"})
+        assert f"kept session {live['nbe.session']}" in run.stdout
+        assert left(dead) == (0, 0)  # other dead sessions on the engine may go too: count only ours
+        assert left(live) == (1, 1)
     finally:
-        subprocess.run(["docker", "rm", "-f", *[c.id for c in engine.containers.list(
-            all=True, filters={"label": "nbe.session=live00000000"})]], capture_output=True)
-        for network in engine.networks.list(filters={"label": "nbe.session"}):
-            network.remove()
+        from conformance.docker_session import remove_labelled
 
-
-def test_the_active_docker_context_is_honoured(nbe, tmp_path):
-    config = tmp_path / "docker-config"
-    config.mkdir()
-
-    def docker_cli(*args):
-        subprocess.run(["docker", *args], env={**os.environ, "DOCKER_CONFIG": str(config)},
-                       check=True, capture_output=True)
-
-    docker_cli("context", "create", "nbe-nowhere", "--docker", "host=unix:///nonexistent/nbe.sock")
-    docker_cli("context", "use", "nbe-nowhere")
-    env = {"DOCKER_CONFIG": str(config), "DOCKER_HOST": ""}
-    run = nbe("run", TARGET, "--runtime", "docker", **env)
-    assert run.returncode == 2
-    assert "no Docker engine answered at unix:///nonexistent/nbe.sock (docker context nbe-nowhere)" in run.stderr
+        for labels in (dead, live):
+            remove_labelled(engine, labels)
 
 
 def test_nbe_yaml_names_base_images_and_is_checked(nbe, engine, project):
