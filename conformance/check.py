@@ -6,6 +6,7 @@ import time
 from typing import NamedTuple
 
 from conformance.capture import STDOUT_CAP
+from conformance.clients import port_language
 from conformance.atomic import write_atomically
 from conformance.expected import ExpectedFile, UnreadableExpected, expected_for, remove_stale
 from conformance.language import Languages
@@ -52,15 +53,10 @@ def _check(project: Project, port: Port, meta: Meta, languages: Languages, runti
     known = meta.known.get(port.language)
     if known and known.kind == "skip":
         return base._replace(status=Status.SKIP, reason=f"skipped in meta.yaml: {known.reason}")
-    language = languages.get(port.language)
-    if language is None:
-        known_names = ", ".join(languages.names())
-        return base._replace(status=Status.ERROR,
-                             reason=f"no language definition for {port.language!r} (known: {known_names})")
     port_dir = project.examples / port.name
-    if not (port_dir / language.entry).is_file():
-        return base._replace(status=Status.ERROR,
-                             reason=f"the port has no {language.entry} (the {language.name} entry file)")
+    language, why_not = port_language(port_dir, port.language, languages)
+    if language is None:
+        return base._replace(status=Status.SKIP, reason=why_not)
     timeout = options.timeout or meta.timeout or DEFAULT_TIMEOUT
     job = Job(port, port_dir, language, meta, timeout)
     outcome = runtime.execute(job)

@@ -21,6 +21,7 @@ COMMANDS = {
     "new": "conformance.commands.new",
     "doctor": "conformance.commands.doctor",
     "report": "conformance.commands.report",
+    "drift": "conformance.commands.drift",
 }
 
 
@@ -35,19 +36,12 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
     run = commands.add_parser("run", help="build, run and compare ports with their expected output")
-    run.add_argument("targets", nargs="*", metavar="TARGET", help="e.g. messaging/request-reply/python")
-    run.add_argument("--runtime", choices=("auto", "local", "docker"), default=None,
-                     help="where ports run (default: NBE_RUNTIME, else auto: Docker when an engine answers)")
-    run.add_argument("--timeout", type=_positive_seconds, metavar="SECONDS",
-                     help="kill a port after this long (default: meta.yaml's timeout, else 30)")
+    _add_check_arguments(run)
     run.add_argument("--update", action="store_true",
                      help="write the actual output into the expected file it was compared with")
-    run.add_argument("--image", action="append", default=[], metavar="LANG=REF",
-                     help="base image for a language's Dockerfile (repeatable; also `images:` in nbe.yaml)")
-    run.add_argument("--server-image", metavar="REF",
-                     help="nats-server image for the docker runtime (default: built locally from nbe's binary)")
-    run.add_argument("-v", "--verbose", action="store_true", help="show the stderr of passing ports too")
-    run.add_argument("-j", "--jobs", type=_positive_int, metavar="N", help="checks at a time (default: the number of CPUs)")
+    run.add_argument("--actual-dir", metavar="DIR",
+                     help="where actual outputs compared with a port's own recording are saved "
+                          "(default: .nbe/actual/, which git ignores)")
     run.add_argument("--shard", metavar="K/N", help="run only the K-th of N deterministic parts of the selection")
     run.add_argument("--changed-since", metavar="REV",
                      help="only ports whose files, example, expected output or language changed since git REV")
@@ -59,6 +53,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--junit", metavar="FILE", help="write a JUnit XML report")
     run.add_argument("--markdown", metavar="FILE",
                      help="write the Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)")
+
+    drift = commands.add_parser("drift", help="group each example's ports by what they print: how far they drift apart")
+    _add_check_arguments(drift)
+    drift.add_argument("--json", metavar="REPORT.json", action="append", default=[], dest="from_json",
+                       help="read results from nbe JSON reports instead of running the ports (repeatable)")
+    drift.add_argument("--markdown", metavar="FILE", help="also write the drift report as Markdown")
 
     new = commands.add_parser("new", help="scaffold a runnable port from its language's template")
     new.add_argument("target", metavar="CATEGORY/EXAMPLE/LANGUAGE")
@@ -80,6 +80,24 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list examples and their ports, and whether each can run here")
     listing.add_argument("targets", nargs="*", metavar="TARGET")
     return parser
+
+
+def _add_check_arguments(parser: argparse.ArgumentParser) -> None:
+    """What `nbe run` and `nbe drift` share: which ports, and how they run."""
+    parser.add_argument("targets", nargs="*", metavar="TARGET", help="e.g. messaging/request-reply/python")
+    parser.add_argument("--runtime", choices=("auto", "local", "docker"), default=None,
+                        help="where ports run (default: NBE_RUNTIME, else auto: Docker when an engine answers)")
+    parser.add_argument("--timeout", type=_positive_seconds, metavar="SECONDS",
+                        help="kill a port after this long (default: meta.yaml's timeout, else 30)")
+    parser.add_argument("--image", action="append", default=[], metavar="LANG=REF",
+                        help="base image for a language's Dockerfile (repeatable; also `images:` in nbe.yaml)")
+    parser.add_argument("--server-image", metavar="REF",
+                        help="nats-server image for the docker runtime (default: built locally from nbe's binary)")
+    parser.add_argument("--cluster", action="store_true",
+                        help="run every example on a 3-node cluster (as meta.yaml's server: {topology: cluster})")
+    parser.add_argument("-v", "--verbose", action="store_true", help="show the stderr of passing ports too")
+    parser.add_argument("-j", "--jobs", type=_positive_int, metavar="N",
+                        help="checks at a time (default: the number of CPUs)")
 
 
 def _positive_seconds(text: str) -> float:

@@ -164,9 +164,10 @@ class TestServer:
         assert "fatal: cannot start, on purpose" in run.stdout
 
 
-def test_a_port_without_its_entry_file_is_an_error_naming_it(nbe, project):
+def test_a_folder_without_its_entry_file_is_not_a_port_and_is_skipped_saying_so(nbe, project):
     (project / "examples/messaging/request-reply/python/main.py").rename(
         project / "examples/messaging/request-reply/python/app.py")
     run = nbe("run", TARGET, "--runtime", "local")
-    assert run.returncode == 1
-    assert "the port has no main.py (the python entry file)" in run.stdout
+    assert run.returncode == 0, run.stdout
+    assert f"SKIP    {TARGET}" in run.stdout
+    assert "not a port: it has no main.py (the python entry file)" in run.stdout

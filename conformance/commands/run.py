@@ -10,6 +10,7 @@ import time
 from typing import NamedTuple
 
 from conformance.check import CheckOptions, run_check
+from conformance.clients import port_language
 from conformance.console import ConsoleReporter
 from conformance.errors import UsageError
 from conformance.examples import load_metas
@@ -33,16 +34,27 @@ def main(args: argparse.Namespace) -> int:
             print(f"nbe: {why_empty.message}; nothing to check")
             return 0
         raise UsageError(why_empty.message)
+    reporter = ConsoleReporter(sys.stdout, verbose=args.verbose)
+    results, runtime_name, elapsed = check_ports(project, ports, languages, args, reporter)
+    write_reports(args, results, runtime_name, elapsed)
+    return exit_code_for(results)
+
+
+def check_ports(project: Project, ports: list[Port], languages: Languages, args: argparse.Namespace,
+                reporter: ConsoleReporter) -> tuple[list[CheckResult], str, float]:
+    """Run the checks of `ports` as `nbe run`'s flags say (also for `nbe drift`):
+    (results in tree order, the runtime's name, seconds)."""
     metas = load_metas(project, ports, languages)
-    for port in ports:
-        languages.get(port.language)  # a malformed language.yaml stops nbe before anything runs
+    if getattr(args, "cluster", False):
+        metas = {name: meta._replace(topology="cluster") for name, meta in metas.items()}
+    for port in ports:  # a malformed language.yaml stops nbe before anything runs
+        port_language(project.examples / port.name, port.language, languages)
     request = RuntimeRequest(args.runtime, parse_image_flags(args.image), args.server_image)
     runtime, why = choose_runtime(request, project)
-    options = CheckOptions(timeout=args.timeout, update=args.update)
-    reporter = ConsoleReporter(sys.stdout, verbose=args.verbose)
+    options = CheckOptions(timeout=args.timeout, update=getattr(args, "update", False))
     jobs = args.jobs or os.cpu_count() or 1
     reporter.started(runtime.name, why, len(ports), jobs)
-    scheduler = Scheduler(jobs=jobs, retries=args.retries, fail_fast=args.fail_fast,
+    scheduler = Scheduler(jobs=jobs, retries=getattr(args, "retries", 0), fail_fast=getattr(args, "fail_fast", False),
                           on_start=lambda port: reporter.check_started(port.name), on_result=reporter.result)
     started = time.monotonic()
     with runtime:
@@ -51,8 +63,7 @@ def main(args: argparse.Namespace) -> int:
     elapsed = time.monotonic() - started
     results = order_like(results, ports)
     reporter.finished(results, elapsed, not_run=len(scheduler.not_run))
-    write_reports(args, results, runtime.name, elapsed)
-    return exit_code_for(results)
+    return results, runtime.name, elapsed
 
 
 class EmptySelection(NamedTuple):
