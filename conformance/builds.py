@@ -1,6 +1,7 @@
 """Local builds of compiled ports, kept between runs: one folder per port and hash of its
 inputs, so a warm check runs the port without building it again. Toolchain caches (modules,
-crates, jars) live under the language's cache folder and survive a changed port."""
+crates, jars) live under the language's cache folder and survive a changed port; dependency
+sets (dependency_sets.py) are built the same way, once per distinct manifests."""
 
 from __future__ import annotations
 
@@ -9,10 +10,11 @@ import re
 import shlex
 import shutil
 from pathlib import Path
+from typing import Callable
 
 from conformance.cache import cache_dir
 from conformance.capture import run_captured
-from conformance.inputs import content_hash, port_files
+from conformance.inputs import content_hash, definition_hash, overlay_shared, port_files
 from conformance.language import Language
 from conformance.normalize import decode
 from conformance.runtime import BUILD_TIMEOUT, BuildError, Job
@@ -20,36 +22,54 @@ from conformance.runtime import BUILD_TIMEOUT, BuildError, Job
 _MARKER = ".nbe-built"
 
 
-def built_port(job: Job) -> Path:
+def built_port(job: Job, places: dict[str, str]) -> Path:
     """The folder holding the port built from its current inputs; built now if it is not yet."""
     folder = _build_folder(job)
+
+    def build(into: Path) -> None:
+        copy_port(job, into)
+        for step in job.language.build:
+            run_step(job.language, step, into, {**places, "src": str(into)})
+
+    build_once(folder, build)
+    return folder
+
+
+def build_once(folder: Path, build: Callable[[Path], None]) -> None:
+    """`build(folder)` unless a finished build is there; a parallel build of the same folder waits
+    for this one, then reuses it. What a build that died half-way left is removed first."""
     folder.parent.mkdir(parents=True, exist_ok=True)
     with open(folder.with_name(folder.name + ".lock"), "w") as lock:
-        fcntl.flock(lock, fcntl.LOCK_EX)  # a parallel check of the same port waits, then reuses
+        fcntl.flock(lock, fcntl.LOCK_EX)
         if (folder / _MARKER).exists():
-            return folder
-        shutil.rmtree(folder, ignore_errors=True)  # what a build that died half-way left
-        shutil.copytree(job.port_dir, folder, symlinks=True)
+            return
+        shutil.rmtree(folder, ignore_errors=True)
         try:
-            for step in job.language.build:
-                _run_step(job.language, step, folder)
+            build(folder)
         except BaseException:
             shutil.rmtree(folder, ignore_errors=True)
             raise
         (folder / _MARKER).touch()
-    return folder
+
+
+def copy_port(job: Job, folder: Path) -> None:
+    # Fresh times, not the port's: toolchains that judge staleness by time (cargo in its build-dir
+    # shared by every port, make) must see the copy as newer than anything they built before,
+    # such as another port of the same package name whose files are older.
+    shutil.copytree(job.port_dir, folder, symlinks=True, copy_function=shutil.copy)
+    overlay_shared(job.language, job.port_dir, folder)
 
 
 def _build_folder(job: Job) -> Path:
     files = port_files(job.language, job.port_dir)
-    digest = content_hash(files, (job.language.folder / "language.yaml").read_text(encoding="utf-8"))
+    digest = content_hash(files, definition_hash(job.language))
     slug = re.sub(r"[^A-Za-z0-9_.-]+", "-", job.port.name)
     return cache_dir() / "builds" / f"{slug}-{digest[:16]}"
 
 
-def _run_step(language: Language, step: tuple[str, ...], folder: Path) -> None:
-    argv = language.expand(step, src=str(folder))
-    built = run_captured(argv, cwd=str(folder), env=language.environment(src=str(folder)), timeout=BUILD_TIMEOUT)
+def run_step(language: Language, step: tuple[str, ...], folder: Path, places: dict[str, str]) -> None:
+    argv = language.expand(step, **places)
+    built = run_captured(argv, cwd=str(folder), env=language.environment(**places), timeout=BUILD_TIMEOUT)
     if built.timed_out:
         raise BuildError(f"build timed out after {BUILD_TIMEOUT:.0f}s: {shlex.join(argv)}")
     if built.returncode != 0:

@@ -112,7 +112,14 @@ class _Reader:
                         self.overflow = True
                         kill_group(self.proc)
                         return True
-        return True
+        # Both pipes closed, but a command may close its output before it exits (cp does):
+        # wait for the leader itself, or the final group kill would cut it short.
+        return leader_gone or self._await_exit(selector, deadline)
+
+    @staticmethod
+    def _await_exit(selector: selectors.BaseSelector, deadline: float) -> bool:
+        remaining = deadline - time.monotonic()
+        return remaining > 0 and bool(selector.select(remaining))
 
 
 def kill_group(proc: subprocess.Popen[bytes]) -> None:

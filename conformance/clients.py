@@ -33,8 +33,9 @@ def port_language(port_dir: Path, folder: str, languages: Languages) -> PortLang
         language = languages.get(SHELL)
     if language is None:
         return PortLanguage(None, _undefined(port_dir, folder))
-    if not (port_dir / language.entry).is_file():
-        return PortLanguage(None, f"not a port: it has no {language.entry} (the {language.name} entry file)")
+    if language.entry_in(port_dir) is None:
+        entries = " or ".join(language.entries or (language.entry,))
+        return PortLanguage(None, f"not a port: it has no {entries} (the {language.name} entry file)")
     return PortLanguage(language, "")
 
 

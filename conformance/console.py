@@ -78,6 +78,9 @@ class ConsoleReporter:
         lines = []
         if r.override:
             lines.append(f"compared with the override {r.expected_file}")
+        elif r.expected_kind == "recording" and r.status is not Status.SKIP:
+            lines.append(f"compared with the port's own recording {r.expected_file}")
+        lines.extend(r.notes)
         for hit in r.rules_fired:
             times = "once" if hit.times == 1 else f"{hit.times} times"
             lines.append(f"rule fired {times}: {hit.description}  [{hit.pattern}]")

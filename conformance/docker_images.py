@@ -37,7 +37,8 @@ class BuildFailed(Exception):
 
 
 def port_context(language: Language, port_dir: Path) -> Files:
-    """The language's default build context, then the port's own files on top (they win)."""
+    """The language's default build context, then the tree's shared build files for the port's
+    client (docker/<client>/, without its Dockerfile), then the port's own files (they win)."""
     files: Files = {}
     for path in sorted(language.folder.rglob("*")):
         relative = path.relative_to(language.folder).as_posix()

@@ -31,7 +31,7 @@ def wait_server_ready(container: Any) -> None:
         done.set()
 
     threading.Thread(target=follow, daemon=True).start()
-    with on_cancel(lambda: _kill(container)):
+    with on_cancel(lambda: kill_container(container)):
         done.wait(READY_TIMEOUT)
     if _READY in seen:
         return
@@ -59,13 +59,13 @@ def run_port_container(container: Any, timeout: float, stdout_cap: int = STDOUT_
     container.start()
     timed_out = False
     try:
-        with on_cancel(lambda: _kill(container)):
+        with on_cancel(lambda: kill_container(container)):
             status = container.wait(timeout=timeout)["StatusCode"]
     except (requests.exceptions.ReadTimeout, requests.exceptions.ConnectionError) as exc:
         if not _read_timed_out(exc):
             raise  # the connection to the engine broke: that is no timeout of the port
         timed_out, status = True, None
-        _kill(container)
+        kill_container(container)
     reader.join()
     if not (timed_out or reader.overflow):
         reader.check_complete()
@@ -116,7 +116,7 @@ class _AttachedReader:
                     self.stdout += out
                     if len(self.stdout) > self.cap:
                         self.overflow = True
-                        _kill(self.container)
+                        kill_container(self.container)
                         return
         except Exception as exc:  # judged by join(): a broken stream must not pass for the end
             self.error = exc
@@ -143,7 +143,8 @@ class _AttachedReader:
                              f"the port printed to stdout")
 
 
-def _kill(container: Any) -> None:
+def kill_container(container: Any) -> None:
+    """Kill a container if it still runs (from any thread)."""
     import docker.errors
 
     try:

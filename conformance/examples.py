@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from conformance.errors import ConfigError
 from conformance.language import Languages
-from conformance.meta import Meta, load_meta
+from conformance.meta import Meta, default_meta, load_meta
 from conformance.project import Project
 from conformance.targets import Port
 
@@ -15,10 +15,11 @@ def load_metas(project: Project, ports: list[Port], languages: Languages) -> dic
         if port.example_name not in metas:
             path = project.examples / port.example_name / "meta.yaml"
             shown = project.relative(path)
-            if not path.is_file():
-                raise ConfigError(shown, None, "missing: every example needs a meta.yaml (title, timeout, ...)")
-            metas[port.example_name] = meta = load_meta(path, shown)
-            _refuse_unknown_languages(meta, shown, languages)
+            if path.is_file():
+                metas[port.example_name] = meta = load_meta(path, shown)
+                _refuse_unknown_languages(meta, shown, languages)
+            else:
+                metas[port.example_name] = default_meta(port.example)
     return metas
 
 

@@ -1,25 +1,61 @@
 """A port's inputs: the files its `image_inputs` patterns select, and one hash over files.
 The Docker image tag and the local build folder are both named by it, so the two runtimes
-agree on what "the port changed" means."""
+agree on what "the port changed" means. A tree's shared build files for the port's client
+(`docker/<client>/`, as NATS by Example keeps them) are overlaid under the port's own."""
 
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 from conformance.language import Language
 
 Files = dict[str, tuple[bytes, int]]  # relative path -> (content, mode)
 FORMAT = "1"  # bump when the way inputs are hashed changes
+# What a port folder records of its runs (NATS by Example's layout): expected output, not input.
+RECORDINGS = frozenset({"output.txt", "output.cast"})
+# A shared folder's build recipe is not overlaid: the language's Dockerfile (or the port's own) builds it.
+_RECIPE = re.compile(r"(.*/)?(Dockerfile(\..*)?|(docker-)?compose([.-].*)?\.ya?ml)")
 
 
 def port_files(language: Language, port_dir: Path) -> Files:
-    """The port's files that `image_inputs` selects; hidden files and folders are never inputs."""
+    """The port's input files: the tree's shared build files, then the port's own (they win)."""
+    return {**shared_files(language, port_dir), **_selected(language, port_dir)}
+
+
+def shared_files(language: Language, port_dir: Path) -> Files:
+    """The inputs in the tree's `docker/<client>/` for this port, its Dockerfile and compose files left out."""
+    shared = shared_dir(port_dir)
+    if shared is None or not shared.is_dir():
+        return {}
+    return {name: data for name, data in _selected(language, shared).items() if not _RECIPE.fullmatch(name)}
+
+
+def shared_dir(port_dir: Path) -> Path | None:
+    """`<root>/docker/<client>/` for a port at `<root>/examples/<category>/<example>/<client>/`."""
+    parents = port_dir.parents
+    return parents[3] / "docker" / port_dir.name if len(parents) > 3 else None
+
+
+def overlay_shared(language: Language, port_dir: Path, folder: Path) -> None:
+    """Write the shared build files the port's copy in `folder` does not have itself."""
+    for name, (content, mode) in shared_files(language, port_dir).items():
+        target = folder / name
+        if not target.exists():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            target.write_bytes(content)
+            target.chmod(mode)
+
+
+def _selected(language: Language, folder: Path) -> Files:
+    """The folder's files that `image_inputs` selects; hidden files and folders are never inputs."""
     files: Files = {}
     for pattern in language.image_inputs:
-        for path in sorted(port_dir.glob(pattern)):
-            relative = path.relative_to(port_dir).as_posix()
-            if path.is_file() and not any(part.startswith(".") for part in relative.split("/")):
+        for path in sorted(folder.glob(pattern)):
+            relative = path.relative_to(folder).as_posix()
+            if path.is_file() and not any(part.startswith(".") for part in relative.split("/")) \
+                    and relative not in RECORDINGS:
                 files[relative] = read(path)
     return files
 
@@ -37,3 +73,12 @@ def content_hash(files: Files, *extra: str) -> str:
         digest.update(f"\0{name}\0{mode:o}\0{len(content)}\0".encode())
         digest.update(content)
     return digest.hexdigest()
+
+
+def definition_hash(language: Language) -> str:
+    """A hash of the language's folder (language.yaml, scripts, a pom.xml it supplies; not its
+    template): a change to any of them makes every local build of the language stale."""
+    files = {path.relative_to(language.folder).as_posix(): read(path)
+             for path in sorted(language.folder.rglob("*"))
+             if path.is_file() and path.relative_to(language.folder).parts[0] != "template"}
+    return content_hash(files)

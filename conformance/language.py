@@ -15,22 +15,40 @@ BUILTIN_DIR = Path(__file__).parent / "languages"
 _PARSERS = parser_modules("language_schema", "language")
 
 
+class Dependencies(NamedTuple):
+    """A dependency set a port declares in its manifests, built once per distinct content (e.g. a
+    virtualenv from requirements.txt) and shared by every port that declares the same."""
+
+    manifests: tuple[str, ...]  # the files that declare it; a port with none of them has no set
+    build: tuple[tuple[str, ...], ...]  # run once per set in its folder `{deps}`, the manifests copied there
+    run: tuple[str, ...]  # replaces the language's `run` for a port with a set (empty: it does not)
+
+
 class Language(NamedTuple):
     name: str
     folder: Path
-    entry: str  # the file a port must have
+    entry: str  # the file a port must have (the first of `entries`, named in messages)
     probe: tuple[str, ...]  # prints the toolchain's version; failing means "not installed"
     build: tuple[tuple[str, ...], ...]  # local build commands, run in the port's build folder
     run: tuple[str, ...]  # local run command, in the same folder
     env: dict[str, str]  # added to the environment of build and run commands
     image_inputs: tuple[str, ...]  # glob patterns of port files that feed the image and build hashes
     install: str  # what to install when the toolchain is missing (for `nbe doctor` and skips)
+    dependencies: Dependencies | None = None
+    entries: tuple[str, ...] = ()  # every file that makes a folder a port (e.g. two layouts), `entry` first
+    parallel: bool = True  # False: its local checks run one at a time (ports that bind fixed ports)
+
+    def entry_in(self, port_dir: Path) -> str | None:
+        """The entry file the port has (the first that `entries` lists), or None: not a port."""
+        return next((name for name in self.entries or (self.entry,) if (port_dir / name).is_file()), None)
 
     def expand(self, argv: tuple[str, ...], **places: str) -> list[str]:
-        """Fill `{python}`, `{cache}` and the given placeholders (e.g. `{src}`) into a command."""
-        values = {"python": sys.executable, "cache": str(self.cache_dir), **places}
+        """Fill `{python}`, `{cache}`, `{shared_cache}`, `{language}`, `{nats_server}` and the given
+        placeholders (e.g. `{src}`) into a command."""
+        values = _Places(python=sys.executable, cache=str(self.cache_dir), shared_cache=str(cache_dir() / "shared"),
+                         language=str(self.folder), **places)
         try:
-            return [part.format(**values) for part in argv]
+            return [part.format_map(values) for part in argv]
         except (KeyError, IndexError, ValueError) as exc:
             raise ConfigError(str(self.folder / "language.yaml"), None, f"bad placeholder in {list(argv)}: {exc}") from None
 
@@ -50,9 +68,24 @@ class Language(NamedTuple):
         return self.folder / "template"
 
 
+class _Places(dict[str, str]):
+    """Placeholder values; `{nats_server}` (the binary nbe runs, for ports that start servers of
+    their own) is looked up only by a command that names it."""
+
+    def __missing__(self, key: str) -> str:
+        if key != "nats_server":
+            raise KeyError(key)
+        from conformance.server_local import find_binary  # only the languages that name it pay for it
+
+        self[key] = find_binary()
+        return self[key]
+
+
 def load_language(folder: Path, shown_as: str) -> Language:
     plain = cached_config(folder / "language.yaml", _PARSERS, lambda: _parse(folder, shown_as))
-    return Language(name=folder.name, folder=folder, **plain)
+    dependencies = plain.pop("dependencies", None)  # cached as plain data
+    return Language(name=folder.name, folder=folder, **plain,
+                    dependencies=Dependencies(**dependencies) if dependencies else None)
 
 
 def _parse(folder: Path, shown_as: str) -> dict[str, Any]:

@@ -12,19 +12,49 @@ from conformance.yamlfile import load_mapping
 def parse_language(path: Path, shown_as: str) -> dict[str, Any]:
     """Validate language.yaml into plain data (cacheable); any problem names the file and line."""
     fields = Fields(load_mapping(path, shown_as), shown_as)
-    fields.refuse_unknown({"entry", "probe", "build", "run", "env", "image_inputs", "install"})
-    build = fields.data.get("build") or []
-    if not isinstance(build, list) or not all(_is_command(step) for step in build):
-        raise fields.fail("build", "expected a list of commands (each a list of text)")
+    fields.refuse_unknown({"entry", "probe", "build", "run", "env", "image_inputs", "install", "dependencies",
+                           "parallel"})
     return {
-        "entry": fields.string("entry", required=True) or "",
+        **_entries(fields),
         "probe": _command(fields, "probe"),
-        "build": tuple(tuple(step) for step in build),
+        "build": _commands(fields, "build"),
         "run": _command(fields, "run"),
         "env": _env(fields),
         "image_inputs": fields.strings("image_inputs") or ("**/*",),
         "install": fields.string("install", "") or "",
+        "dependencies": _dependencies(fields),
+        "parallel": _flag(fields, "parallel", True),
     }
+
+
+def _entries(fields: Fields) -> dict[str, Any]:
+    """`entry:` one file, or a list of them (a port has any one, e.g. Java's two layouts)."""
+    if fields.data.get("entry") is None:
+        raise fields.fail(None, "missing required key 'entry'")
+    entries = fields.strings("entry") or ()
+    if not entries or not all(entries):
+        raise fields.fail("entry", "expected a file name or a non-empty list of them")
+    return {"entry": entries[0], "entries": entries}
+
+
+def _dependencies(fields: Fields) -> dict[str, Any] | None:
+    """`dependencies:`: the manifests that declare a set, its build, and the run command with it."""
+    section = fields.mapping("dependencies")
+    if section is None:
+        return None
+    section.refuse_unknown({"manifests", "build", "run"})
+    manifests = section.strings("manifests")
+    if not manifests:
+        raise section.fail("manifests", "expected a non-empty list of file names")
+    run = _command(section, "run") if "run" in section.data else ()
+    return {"manifests": manifests, "build": _commands(section, "build"), "run": run}
+
+
+def _commands(fields: Fields, key: str) -> tuple[tuple[str, ...], ...]:
+    steps = fields.data.get(key) or []
+    if not isinstance(steps, list) or not all(_is_command(step) for step in steps):
+        raise fields.fail(key, "expected a list of commands (each a list of text)")
+    return tuple(tuple(step) for step in steps)
 
 
 def _env(fields: Fields) -> dict[str, str]:
@@ -43,3 +73,10 @@ def _command(fields: Fields, key: str) -> tuple[str, ...]:
     if not _is_command(value):
         raise fields.fail(key, "expected a command: a non-empty list of text")
     return tuple(value)
+
+
+def _flag(fields: Fields, key: str, default: bool) -> bool:
+    value = fields.data.get(key, default)
+    if not isinstance(value, bool):
+        raise fields.fail(key, "expected true or false")
+    return value

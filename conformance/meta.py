@@ -28,10 +28,25 @@ class Meta(NamedTuple):
     rules: tuple[Rule, ...]
     known: dict[str, KnownIssue]
     known_lines: dict[str, int]  # the line of each language named under `languages:`
+    order_any: bool = False  # compare: {order: any}: the lines match as a multiset
+    masks: tuple[str, ...] = ()  # compare: {masks: [...]}: names from masks.py
+    reference: str | None = None  # the port `nbe drift` compares the others with
+    reference_line: int = 0
 
 
 def load_meta(path: Path, shown_as: str) -> Meta:
-    plain = cached_config(path, _PARSERS, lambda: _parse(path, shown_as))
+    return _from_plain(cached_config(path, _PARSERS, lambda: _parse(path, shown_as)))
+
+
+def default_meta(example_folder: str) -> Meta:
+    """An example without meta.yaml (it is optional in NATS by Example trees): its title comes
+    from its folder's name, everything else is a default."""
+    from conformance.meta_schema import defaults
+
+    return _from_plain(defaults(example_folder.replace("-", " ").replace("_", " ").title()))
+
+
+def _from_plain(plain: dict[str, Any]) -> Meta:
     return Meta(
         title=plain["title"],
         description=plain["description"],
@@ -42,6 +57,10 @@ def load_meta(path: Path, shown_as: str) -> Meta:
                     for r in plain["rules"]),
         known={language: KnownIssue(kind, reason) for language, (kind, reason) in plain["known"].items()},
         known_lines=plain["known_lines"],
+        order_any=plain["order_any"],
+        masks=tuple(plain["masks"]),
+        reference=plain["reference"],
+        reference_line=plain["reference_line"],
     )
 
 

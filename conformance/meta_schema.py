@@ -7,15 +7,26 @@ from pathlib import Path
 from typing import Any
 
 from conformance.fields import Fields
-from conformance.yamlfile import load_mapping
+from conformance.yamlfile import LineDict, load_mapping
 
-TOPOLOGIES = ("single",)
+TOPOLOGIES = ("single", "cluster")  # cluster: three routed servers, as upstream's --cluster
 
 
 def parse_meta(path: Path, shown_as: str) -> dict[str, Any]:
     """Validate meta.yaml into plain data (cacheable); any problem names the file and line."""
-    fields = Fields(load_mapping(path, shown_as), shown_as)
-    fields.refuse_unknown({"title", "description", "server", "timeout", "compare", "languages"})
+    return validate_meta(load_mapping(path, shown_as), shown_as)
+
+
+def defaults(title: str) -> dict[str, Any]:
+    """What an example without meta.yaml gets: its title, and every default."""
+    data = LineDict(title=title)
+    data.line, data.key_lines = 1, {}
+    return validate_meta(data, "(no meta.yaml)")
+
+
+def validate_meta(data: LineDict, shown_as: str) -> dict[str, Any]:
+    fields = Fields(data, shown_as)
+    fields.refuse_unknown({"title", "description", "server", "timeout", "compare", "languages", "reference"})
     topology, jetstream = _server(fields.mapping("server"))
     return {
         "title": fields.string("title", required=True),
@@ -24,19 +35,31 @@ def parse_meta(path: Path, shown_as: str) -> dict[str, Any]:
         "jetstream": jetstream,
         "timeout": fields.number("timeout"),
         "rules": [_rule(item) for item in _rule_items(fields.mapping("compare"))],
+        **_ordering_and_masks(fields.mapping("compare")),
         "known": _known(fields.mapping("languages")),
         "known_lines": _known_lines(fields.mapping("languages")),
+        "reference": _reference(fields),  # `nbe drift` diffs the other ports against this one
+        "reference_line": fields.data.line_of("reference"),
     }
 
 
+
+def _reference(fields: Fields) -> str | None:
+    reference = fields.string("reference")
+    if reference is not None and not reference.strip():
+        raise fields.fail("reference", "names no language")
+    return reference
+
+
 def _server(server: Fields | None) -> tuple[str, bool]:
+    """(topology, jetstream): JetStream is on unless turned off, as upstream runs every example with -js."""
     if server is None:
-        return "single", False
+        return "single", True
     server.refuse_unknown({"topology", "jetstream"})
     topology = server.string("topology", "single") or "single"
     if topology not in TOPOLOGIES:
         raise server.fail("topology", f"unsupported topology {topology!r} (supported: {', '.join(TOPOLOGIES)})")
-    jetstream = server.data.get("jetstream", False)
+    jetstream = server.data.get("jetstream", True)
     if not isinstance(jetstream, bool):
         raise server.fail("jetstream", "expected true or false")
     return topology, jetstream
@@ -45,7 +68,7 @@ def _server(server: Fields | None) -> tuple[str, bool]:
 def _rule_items(compare: Fields | None) -> list[Fields]:
     if compare is None:
         return []
-    compare.refuse_unknown({"rules"})
+    compare.refuse_unknown({"rules", "order", "masks"})
     return compare.items("rules")
 
 
@@ -95,3 +118,19 @@ def _check_replacement(item: Fields, pattern: str, replace: str) -> None:
         always_matching.sub(replace, "", count=1)
     except (re.error, IndexError) as exc:
         raise item.fail("replace", f"invalid replacement {replace!r}: {exc}") from None
+
+
+def _ordering_and_masks(compare: Fields | None) -> dict[str, Any]:
+    """`order: any` (lines match as a multiset) and `masks: [...]` (named, see masks.py)."""
+    from conformance.masks import MASKS
+
+    if compare is None:
+        return {"order_any": False, "masks": ()}
+    order = compare.string("order", "given")
+    if order not in ("given", "any"):
+        raise compare.fail("order", f"expected 'any' or 'given', got {order!r}")
+    masks = compare.strings("masks") or ()
+    for name in masks:
+        if name not in MASKS:
+            raise compare.fail("masks", f"unknown mask {name!r} (known: {', '.join(sorted(MASKS))})")
+    return {"order_any": order == "any", "masks": tuple(masks)}

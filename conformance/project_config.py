@@ -1,5 +1,6 @@
 """The optional nbe.yaml at the project root: base image overrides for mirrors and air-gapped
-hosts (`images:`), and another nats-server image (`server_image:`)."""
+hosts (`images:`), another nats-server image (`server_image:`), and the port `nbe drift`
+compares the others with when an example's meta.yaml names none (`reference:`)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,8 @@ from conformance.project import Project
 class ProjectConfig(NamedTuple):
     images: dict[str, str]
     server_image: str | None
+    reference: str | None = None  # a language
+    reference_line: int = 0
 
 
 def load_project_config(project: Project) -> ProjectConfig:
@@ -22,10 +25,13 @@ def load_project_config(project: Project) -> ProjectConfig:
     from conformance.yamlfile import load_mapping
 
     fields = Fields(load_mapping(path, "nbe.yaml"), "nbe.yaml")
-    fields.refuse_unknown({"images", "server_image"})
+    fields.refuse_unknown({"images", "server_image", "reference"})
     images = fields.mapping("images")
     overrides = {str(lang): images.string(str(lang), required=True) or "" for lang in images.data} if images else {}
-    return ProjectConfig(overrides, fields.string("server_image"))
+    reference = fields.string("reference")
+    if reference is not None and not reference.strip():
+        raise fields.fail("reference", "names no language")
+    return ProjectConfig(overrides, fields.string("server_image"), reference, fields.data.line_of("reference"))
 
 
 def parse_image_flags(flags: list[str]) -> dict[str, str]:

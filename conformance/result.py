@@ -33,6 +33,7 @@ class CheckResult(NamedTuple):
     diff: str = ""
     expected_file: str = ""  # relative to the project root
     override: bool = False  # compared with <language>.txt rather than output.txt
+    expected_kind: str = ""  # "override", "canonical" or "recording" (the port's own output.txt)
     actual_file: str = ""  # where the actual output was saved on a mismatch
     rules_fired: tuple[RuleHit, ...] = ()
     exit_code: int | None = None
@@ -41,6 +42,7 @@ class CheckResult(NamedTuple):
     updated: bool = False  # --update wrote the expected file
     attempts: int = 1  # more than one with --retries
     started_at: float = 0.0  # wall-clock time the check began (seconds since the epoch)
+    notes: tuple[str, ...] = ()  # what a person should know about how it was judged
 
     @property
     def example(self) -> str:

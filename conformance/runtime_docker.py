@@ -12,14 +12,14 @@ from typing import Any, Callable
 import requests.exceptions
 
 from conformance import docker_images as images
-from conformance.docker_run import StreamLost, run_port_container, wait_server_ready
+from conformance.docker_run import StreamLost, run_port_container
+from conformance.docker_servers import ServerContainers
 from conformance.inputs import content_hash
-from conformance.docker_session import MEMORY_LIMIT, NOBODY, Session
+from conformance.docker_session import MEMORY_LIMIT, Session
 from conformance.result import Status
 from conformance.runtime import Job, Outcome
 from conformance.server_local import ServerError
 
-SERVER_PORT = 4222
 # how requests reports a connection to the engine that broke or could not be made
 _ENGINE_LOST = (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError)
 _DEFAULT_BASE = re.compile(rb"^\s*ARG\s+BASE_IMAGE\s*=\s*(\S+)", re.MULTILINE)
@@ -83,19 +83,13 @@ class DockerRuntime:
             return self.server_image
 
     def _run(self, job: Job, tag: str, server_ref: str, network: Any, made: list[Any]) -> Outcome:
-        command = ["-a", "0.0.0.0", "-p", str(SERVER_PORT)]
-        if job.meta.jetstream:
-            command += ["-js", "-sd", "/data"]
-        server = self.session.container(server_ref, network=network, role="server", user=NOBODY,
-                                        command=command, tmpfs={"/data": "size=256m,uid=65534"})
-        made.append(server)
-        url = f"nats://{server.name}:{SERVER_PORT}"
-        # created before the server starts (it needs only the server's name), started after it is ready
-        port = self.session.container(tag, network=network, role="port", environment={"NATS_URL": url})
+        servers = ServerContainers(self.session, server_ref, network, job.meta, made)
+        # created before the servers start (it needs only their names), started after they are ready
+        port = self.session.container(tag, network=network, role="port", environment={"NATS_URL": servers.url})
         made.append(port)
-        server.start()
+        servers.start()
         try:
-            wait_server_ready(server)
+            servers.wait_ready()
         except ServerError as exc:
             return Outcome.problem(Status.ERROR, "nats-server did not start", str(exc))
         captured, oom = run_port_container(port, job.timeout)

@@ -5,14 +5,20 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 from conformance import orphans
 from conformance.capture import run_captured
+from conformance.language import Language
 from conformance.lifeline import Lifeline
+from conformance.local_port import prepare
 from conformance.result import Status
 from conformance.runtime import BuildError, Job, Outcome
-from conformance.server_local import LocalServer, ServerError
+from conformance.server_cluster import private_server
+from conformance.server_local import ServerError
 from conformance.toolchain import install_hint, missing_program, probe
 
 
@@ -43,13 +49,14 @@ class LocalRuntime:
                                                 f"{install_hint(job.language)}")
         # The scope is inside the scratch folder's: what the check left dies before it is removed.
         with tempfile.TemporaryDirectory(prefix="check-", dir=self._run_dir) as scratch, orphans.check_scope(), \
-                LocalServer(Path(scratch) / "store", jetstream=job.meta.jetstream) as server:
+                private_server(Path(scratch) / "store", topology=job.meta.topology, jetstream=job.meta.jetstream) \
+                as server:
             try:
                 server.start()  # it boots while the port is copied or built
                 orphans.become_subreaper()  # once; before a port or build step can leave an orphan
                 job.language.cache_dir.mkdir(parents=True, exist_ok=True)
-                folder = self._prepare(job, Path(scratch))
-                env = job.language.environment(src=str(folder))
+                prepared = prepare(job, Path(scratch))
+                env = prepared.environment(job.language)
                 env["NATS_URL"] = server.wait_ready()
             except BuildError as exc:
                 found = probe(job.language)
@@ -59,16 +66,21 @@ class LocalRuntime:
                 return Outcome.problem(Status.ERROR, str(exc), exc.log)
             except ServerError as exc:
                 return Outcome.problem(Status.ERROR, "nats-server did not start", str(exc))
-            argv = job.language.expand(job.language.run, src=str(folder))
-            return Outcome(captured=run_captured(argv, cwd=str(folder), env=env, timeout=job.timeout))
+            argv = prepared.command(job.language)
+            env["TMPDIR"] = str(Path(scratch))  # what the port leaves in temp goes with the check
+            with _one_at_a_time(job.language):
+                return Outcome(captured=run_captured(argv, cwd=str(prepared.folder), env=env, timeout=job.timeout))
 
-    @staticmethod
-    def _prepare(job: Job, scratch: Path) -> Path:
-        """A port with a build runs from its cached build; one without, from a scratch copy."""
-        if job.language.build:
-            from conformance.builds import built_port  # interpreted ports never pay for its imports
 
-            return built_port(job)
-        src = scratch / "src"
-        shutil.copytree(job.port_dir, src, symlinks=True)
-        return src
+_serial_locks: dict[str, threading.Lock] = {}
+
+
+@contextmanager
+def _one_at_a_time(language: Language) -> Iterator[None]:
+    """Local ports of a language with `parallel: false` (scripts that start their own
+    nats-server on the default port, say) never run side by side; other checks go on."""
+    if language.parallel:
+        yield
+        return
+    with _serial_locks.setdefault(language.name, threading.Lock()):
+        yield

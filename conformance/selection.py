@@ -54,6 +54,8 @@ def _affects(path: str, port: Port) -> bool:
     if parts[0] == "expected" and parts[1:3] == example and len(parts) == 4:
         name = parts[3]
         return name == "output.txt" or name.rsplit(".", 1)[0] == port.language
+    if parts[0] == "docker" and len(parts) > 2:  # a tree's shared build files of one client
+        return parts[1] == port.language
     if parts[0] == "languages" or parts[:2] == ["conformance", "languages"]:
         language = parts[1] if parts[0] == "languages" else parts[2] if len(parts) > 2 else ""
         return language == port.language

@@ -13,6 +13,7 @@ import sys
 import sysconfig
 import threading
 import time
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from conformance import orphans
@@ -62,11 +63,14 @@ class LocalServer:
     """Context manager: `url` is set once the server is ready; exit kills and reaps it.
     `start()` and `wait_ready()` are separate so the caller can work while the server boots."""
 
-    def __init__(self, store_dir: Path, *, port: int = -1, jetstream: bool = False, binary: str | None = None) -> None:
+    def __init__(self, store_dir: Path, *, port: int = -1, jetstream: bool = False, binary: str | None = None,
+                 args: Sequence[str] = (), on_output: Callable[[bytes], None] | None = None) -> None:
         self.store_dir = store_dir
         self.port = port  # -1: the server binds a free port itself, so no race with other checks
         self.jetstream = jetstream
         self.binary = binary
+        self.args = tuple(args)  # more options, e.g. a cluster member's
+        self.on_output = on_output  # gets each chunk of the log as read, and b"" at its end
         self.url = ""
         self.log: collections.deque[bytes] = collections.deque(maxlen=200)
         self._proc: subprocess.Popen[bytes] | None = None
@@ -79,6 +83,7 @@ class LocalServer:
         argv = [self.binary or find_binary(), "-a", "127.0.0.1", "-p", str(self.port), "-sd", str(self.store_dir)]
         if self.jetstream:
             argv.append("-js")
+        argv += self.args
         self._proc = orphans.spawn(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
     def wait_ready(self) -> str:
@@ -110,6 +115,8 @@ class LocalServer:
                 if remaining <= 0 or not selector.select(remaining):
                     raise ServerError(f"nats-server was not ready after {READY_TIMEOUT:.0f}s:\n{self.log_tail()}")
                 chunk = os.read(fd, 65536)
+                if self.on_output is not None:
+                    self.on_output(chunk)
                 if not chunk:
                     self.log.append(pending)
                     code = orphans.wait(proc)
@@ -127,8 +134,21 @@ class LocalServer:
     def _drain(self, proc: subprocess.Popen[bytes]) -> None:
         assert proc.stderr is not None
         fd = proc.stderr.fileno()
+        pending = b""
         while chunk := os.read(fd, 65536):
-            self.log.append(chunk)
+            *lines, pending = (pending + chunk).split(b"\n")
+            self.log.extend(line + b"\n" for line in lines)  # lines, so log_tail() is a tail of lines
+            if self.on_output is not None:
+                self.on_output(chunk)
+        self.log.append(pending)
+        if self.on_output is not None:
+            self.on_output(b"")
+
+    def kill(self) -> None:
+        """SIGKILL it without waiting (from another thread, e.g. on Ctrl-C); stop() reaps it."""
+        proc = self._proc
+        if proc is not None:
+            kill_group(proc)
 
     def stop(self) -> None:
         proc, self._proc = self._proc, None

@@ -27,11 +27,14 @@ class Port(NamedTuple):
 
 
 def discover(project: Project) -> list[Port]:
-    """Every port in the tree, sorted by name; hidden folders are not ports."""
+    """Every port folder in the tree, in the tree's order (see order.py); hidden folders are not ports."""
+    from conformance.order import ordered
+
     ports = []
-    for category in _subdirs(project.examples):
-        for example in _subdirs(project.examples / category):
-            for language in _subdirs(project.examples / category / example):
+    for category in ordered(project.examples, _subdirs(project.examples), "categories"):
+        examples = project.examples / category
+        for example in ordered(examples, _subdirs(examples), "examples"):
+            for language in _subdirs(examples / example):
                 ports.append(Port(category, example, language))
     return ports
 

@@ -89,11 +89,11 @@ class TestMetaYaml:
         assert run.returncode == 2
         assert "meta.yaml:5: compare.rules[0].replace: invalid replacement" in run.stderr
 
-    def test_a_missing_meta_yaml_is_named(self, nbe, project):
+    def test_a_missing_meta_yaml_gives_the_defaults_and_a_title_from_the_folder(self, nbe, project):
         (project / "examples/messaging/request-reply/meta.yaml").unlink()
-        run = nbe("run", TARGET)
-        assert run.returncode == 2
-        assert "examples/messaging/request-reply/meta.yaml: missing" in run.stderr
+        run = nbe("list", TARGET)
+        assert run.returncode == 0, run.stderr
+        assert "messaging/request-reply: Request Reply" in run.stdout
 
 
 @pytest.mark.usefixtures("hostile", "unchanged")

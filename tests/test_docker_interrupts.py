@@ -9,7 +9,7 @@ import uuid
 
 from conftest import add_hostile
 from test_docker import (PYTHON_IMAGE, TARGET, _wait_until, build_containers, engine,  # noqa: F401 (engine
-                         nbe_made, sweep)  # is a fixture)
+                         abandoned, sweep)  # is a fixture)
 
 
 def port_images(engine, targets):
@@ -27,7 +27,7 @@ def test_ctrl_c_stops_builds_in_worker_threads_and_leaves_nothing(nbe, engine, p
     targets = [TARGET, add_hostile(project, "hang", expected="started\n")]
     for target in targets:
         slow_to_build(project, target, marker)
-    images_before, made_before = port_images(engine, targets), nbe_made(engine)
+    images_before, made_before = port_images(engine, targets), abandoned(engine)
     proc = nbe.popen("run", *targets, "--runtime", "docker", "--image", f"python={PYTHON_IMAGE}", "--jobs", "2")
     try:
         _wait_until(lambda: len(build_containers(engine, marker)) == 2)  # both builds are in their RUN step
@@ -39,4 +39,4 @@ def test_ctrl_c_stops_builds_in_worker_threads_and_leaves_nothing(nbe, engine, p
     assert proc.returncode == 130, out + err
     assert left == []
     assert port_images(engine, targets) == images_before
-    assert nbe_made(engine) == made_before
+    assert not abandoned(engine) - made_before

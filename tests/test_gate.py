@@ -162,6 +162,9 @@ def test_changed_paths_map_to_the_ports_they_affect():
         "conformance/check.py": {go, py, other},
         "README.md": set(),
         "expected/messaging/request-reply/go.actual": {go},
+        "docker/go/go.mod": {go, other},
+        "docker/python/requirements.txt": {py},
+        "docker/docker-compose.yaml": set(),
     }
     for path, affected in cases.items():
         assert {p for p in (go, py, other) if _affects(path, p)} == affected, path

@@ -19,7 +19,7 @@ def test_an_unknown_language_is_a_usage_error_naming_the_known_ones(nbe):
     run = nbe("run", "--runtime", "local", "--language", "gox")
     assert run.returncode == 2, run.stdout + run.stderr
     assert "--language gox: no such language; did you mean: go?" in run.stderr
-    assert "known: c, cli, go, java, javascript, python, rust" in run.stderr
+    assert "known: c, cli, deno, go, java, javascript, node, python, rust, shell" in run.stderr
 
 
 def test_a_language_filter_that_selects_nothing_exits_2_and_says_why(nbe):

@@ -15,7 +15,7 @@ SEED = "messaging/request-reply"
 ENVELOPE_KEYS = {"schema", "schema_version", "nbe_version", "runtime", "duration", "passed", "summary", "results"}
 RESULT_KEYS = {"target", "example", "language", "runtime", "status", "reason", "duration", "attempts",
                "expected_file", "override", "actual_file", "rules_fired", "exit_code", "diff", "stdout",
-               "stderr_tail", "details", "updated", "started_at"}
+               "stderr_tail", "details", "updated", "started_at", "notes", "expected_kind"}
 STATUSES = {"pass", "fail", "error", "timeout", "skip", "xfail", "xpass", "flaky"}
 
 

@@ -1,11 +1,102 @@
-"""`nbe drift`: group each example's ports by what they print (not yet written)."""
+"""`nbe drift`: run the ports (or read `--json` reports) and group each example's ports by what
+they print. Exit 0 whatever the ports print, since drift is a report; 2 for usage and
+configuration errors, as everywhere in nbe."""
 
 from __future__ import annotations
 
 import argparse
+import os
+import sys
+from pathlib import Path
 
-from conformance.errors import UsageError
+from conformance.console import ConsoleReporter
+from conformance.drift import ExampleDrift, drift
+from conformance.drift_reference import references
+from conformance.errors import EXIT_OK, UsageError
+from conformance.language import Languages
+from conformance.project import Project, find_project
+from conformance.result import CheckResult
+
+# (dest, flag) of the flags that say how ports run: meaningless when results are read
+_RUN_FLAGS = (("runtime", "--runtime"), ("timeout", "--timeout"), ("image", "--image"),
+              ("server_image", "--server-image"), ("cluster", "--cluster"), ("jobs", "--jobs"))
 
 
 def main(args: argparse.Namespace) -> int:
-    raise UsageError("nbe drift is not written yet")
+    if args.from_json:
+        project, results = _read(args)
+    else:
+        project, results = _run(args)
+    examples = _ports_by_example([(r.example, r.language) for r in results])
+    reference_of = references(project, Languages(project.root), examples) if project else {}
+    drifts = drift(results, reference_of)
+    from conformance.reports import drift_text
+
+    sys.stdout.write(drift_text.render(drifts))
+    _write_markdown(args, drifts)
+    return EXIT_OK
+
+
+def _run(args: argparse.Namespace) -> tuple[Project, list[CheckResult]]:
+    from conformance.commands.run import check_ports
+    from conformance.targets import resolve
+
+    project = find_project(args.root)
+    languages = Languages(project.root)
+    ports = resolve(project, args.targets)
+    if not ports:
+        raise UsageError(f"no ports under {project.relative(project.examples)}/")
+    # a bad `reference:` stops nbe before anything runs
+    references(project, languages, _ports_by_example([(p.example_name, p.language) for p in ports]))
+    results, _, _ = check_ports(project, ports, languages, args, _Progress(sys.stderr, verbose=args.verbose))
+    return project, results
+
+
+def _read(args: argparse.Namespace) -> tuple[Project | None, list[CheckResult]]:
+    from conformance.drift_reports import read_results
+
+    for dest, flag in _RUN_FLAGS:
+        if getattr(args, dest):
+            raise UsageError(f"{flag} says how ports run; with --json, nbe drift reads results and runs nothing")
+    results = read_results([Path(p) for p in args.from_json], args.targets)
+    try:
+        project: Project | None = find_project(args.root)
+    except UsageError:
+        if args.root or os.environ.get("NBE_ROOT"):
+            raise
+        project = None  # reports read outside any project: no meta.yaml or nbe.yaml names a reference
+    return project, results
+
+
+def _ports_by_example(pairs: list[tuple[str, str]]) -> dict[str, set[str]]:
+    """The languages of each example's ports, from (example, language) pairs."""
+    found: dict[str, set[str]] = {}
+    for example, language in pairs:
+        found.setdefault(example, set()).add(language)
+    return found
+
+
+def _write_markdown(args: argparse.Namespace, drifts: list[ExampleDrift]) -> None:
+    summary = os.environ.get("GITHUB_STEP_SUMMARY")
+    if not (args.markdown or summary):
+        return
+    from conformance.atomic import write_atomically
+    from conformance.reports import drift_markdown
+
+    text = drift_markdown.render(drifts)
+    if args.markdown:
+        write_atomically(Path(args.markdown), text)
+    if summary:
+        with Path(summary).open("a", encoding="utf-8") as step_summary:  # GitHub appends steps' summaries
+            step_summary.write(text)
+
+
+class _Progress(ConsoleReporter):
+    """nbe run's console lines on stderr, without the diffs against expected files and the
+    matrix: stdout is the drift report's."""
+
+    def _details(self, r: CheckResult) -> list[str]:
+        return super()._details(r) if self.verbose else []
+
+    def _matrix(self, results: list[CheckResult]) -> None:
+        pass

@@ -1,16 +1,19 @@
-"""`nbe list`: every example and its ports, and whether each can run here (local: its toolchain
-is installed; docker: an engine answers), with known failures from meta.yaml."""
+"""`nbe list`: every example and its port folders, and whether each can run here: locally (its
+toolchain is installed) and in Docker (an engine answers and nbe defines the language). When a
+folder cannot run, it says why: no language definition, toolchain missing, entry file missing."""
 
 from __future__ import annotations
 
 import argparse
 import sys
+from pathlib import Path
 
+from conformance.clients import port_language
 from conformance.examples import load_metas
 from conformance.language import Languages
 from conformance.meta import Meta
 from conformance.project import find_project
-from conformance.targets import resolve
+from conformance.targets import Port, resolve
 from conformance.toolchain import missing_program
 
 
@@ -22,24 +25,25 @@ def main(args: argparse.Namespace) -> int:
         return 0
     languages = Languages(project.root)
     metas = load_metas(project, ports, languages)
-    docker = _docker_status()
+    engine = _docker_status()
     width = max(len(p.name) for p in ports)
     current = None
     for port in ports:
         if port.example_name != current:
             current = port.example_name
             print(f"{current}: {metas[current].title}")
-        local = _local_status(languages, port.language)
-        print(f"  {port.name:<{width}}  {local}  {docker}{_known(metas[current], port.language)}")
+        where = _where(project.examples / port.name, port, languages, engine)
+        print(f"  {port.name:<{width}}  {where}{_known(metas[current], port.language)}")
     return 0
 
 
-def _local_status(languages: Languages, name: str) -> str:
-    language = languages.get(name)
+def _where(port_dir: Path, port: Port, languages: Languages, engine: str) -> str:
+    language, why_not = port_language(port_dir, port.language, languages)
     if language is None:
-        return f"local: no (no language definition for {name!r})"
+        return f"cannot run: {why_not}"
     program = missing_program(language)
-    return f"local: no ({program} not found)" if program else "local: yes"
+    local = f"local: no ({program} not found)" if program else "local: yes"
+    return f"{language.name:<10}  {local}  {engine}"
 
 
 def _docker_status() -> str:

@@ -7,6 +7,7 @@ import argparse
 import os
 import sys
 import time
+from pathlib import Path
 from typing import NamedTuple
 
 from conformance.check import CheckOptions, run_check
@@ -51,7 +52,9 @@ def check_ports(project: Project, ports: list[Port], languages: Languages, args:
         port_language(project.examples / port.name, port.language, languages)
     request = RuntimeRequest(args.runtime, parse_image_flags(args.image), args.server_image)
     runtime, why = choose_runtime(request, project)
-    options = CheckOptions(timeout=args.timeout, update=getattr(args, "update", False))
+    actual_dir = getattr(args, "actual_dir", None)
+    options = CheckOptions(timeout=args.timeout, update=getattr(args, "update", False),
+                           actual_dir=Path(actual_dir).resolve() if actual_dir else None)
     jobs = args.jobs or os.cpu_count() or 1
     reporter.started(runtime.name, why, len(ports), jobs)
     scheduler = Scheduler(jobs=jobs, retries=getattr(args, "retries", 0), fail_fast=getattr(args, "fail_fast", False),

@@ -27,8 +27,10 @@ def to_dict(result: CheckResult) -> dict[str, Any]:
         "duration": round(result.duration, 3),
         "attempts": result.attempts,
         "started_at": round(result.started_at, 3),
+        "notes": list(result.notes),
         "expected_file": result.expected_file,
         "override": result.override,
+        "expected_kind": result.expected_kind,
         "actual_file": result.actual_file,
         "rules_fired": [{"description": h.description, "pattern": h.pattern, "times": h.times}
                         for h in result.rules_fired],
@@ -45,10 +47,12 @@ def from_dict(data: dict[str, Any]) -> CheckResult:
     return CheckResult(
         target=data["target"], runtime=data["runtime"], status=Status(data["status"]), reason=data["reason"],
         duration=data["duration"], details=data["details"], diff=data["diff"],
-        expected_file=data["expected_file"], override=data["override"], actual_file=data["actual_file"],
+        expected_file=data["expected_file"], override=data["override"],
+        expected_kind=data.get("expected_kind", ""), actual_file=data["actual_file"],
         rules_fired=tuple(RuleHit(h["description"], h["pattern"], h["times"]) for h in data["rules_fired"]),
         exit_code=data["exit_code"], stdout=data["stdout"], stderr_tail=data["stderr_tail"],
         updated=data["updated"], attempts=data["attempts"], started_at=data.get("started_at", 0.0),
+        notes=tuple(data.get("notes", ())),
     )
 
 

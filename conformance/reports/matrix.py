@@ -34,4 +34,5 @@ def matrix(results: list[CheckResult]) -> Matrix:
 
     cells = {(r.example, column(r)): r for r in results}
     columns = sorted({col for _, col in cells})
-    return Matrix(sorted({r.example for r in results}), columns, cells)
+    examples = list(dict.fromkeys(r.example for r in results))  # the results' (tree) order
+    return Matrix(examples, columns, cells)

@@ -1,6 +1,6 @@
 #!/bin/sh
-# A new `cli` port: a POSIX shell script driving the nats command-line tool, which go.mod
-# pins (nbe builds it and puts it on PATH). It reads NATS_URL (a comma-separated list),
+# A new `cli` port: a POSIX shell script driving the nats command-line tool (nbe puts `nats`,
+# `nsc` and `nats-server` on PATH). It reads NATS_URL (a comma-separated list),
 # prints what the example shows on stdout (logs go to stderr), and exits 0 on its own.
 set -eu
 

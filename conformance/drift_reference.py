@@ -1,0 +1,38 @@
+"""Which language each example's drift is measured against: `reference:` in the example's
+meta.yaml, else `reference:` in nbe.yaml. A name that is neither a language nor a port of the
+example is a typo, refused with its file and line before anything runs."""
+
+from __future__ import annotations
+
+from conformance.clients import UNDEFINED_CLIENTS
+from conformance.drift import Reference
+from conformance.errors import ConfigError
+from conformance.language import Languages
+from conformance.meta import load_meta
+from conformance.project import Project
+from conformance.project_config import load_project_config
+
+
+def references(project: Project, languages: Languages, ports: dict[str, set[str]]) -> dict[str, Reference]:
+    """The reference named for each example of `ports` (example -> its port folders)."""
+    known = set(languages.names()) | set(UNDEFINED_CLIENTS)
+    config = load_project_config(project)
+    if config.reference is not None and config.reference not in known:
+        raise _unknown("nbe.yaml", config.reference_line, config.reference, known)
+    default = Reference(config.reference, "nbe.yaml") if config.reference else None
+    found = {}
+    for example, folders in ports.items():
+        path = project.examples / example / "meta.yaml"
+        shown = project.relative(path)
+        meta = load_meta(path, shown) if path.is_file() else None
+        if meta is not None and meta.reference is not None:
+            if meta.reference not in known | folders:
+                raise _unknown(shown, meta.reference_line, meta.reference, known | folders)
+            found[example] = Reference(meta.reference, shown)
+        elif default:
+            found[example] = default
+    return found
+
+
+def _unknown(shown: str, line: int, name: str, known: set[str]) -> ConfigError:
+    return ConfigError(shown, line, f"reference: no language or port {name!r} (known: {', '.join(sorted(known))})")

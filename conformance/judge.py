@@ -1,0 +1,123 @@
+"""Judging a finished run: normalise and rule what the port printed, compare it with the
+expected file (a port's own recording cleaned first), save a mismatch's actual output, and
+record with --update, never the output of a run that went wrong."""
+
+from __future__ import annotations
+
+from conformance.atomic import write_atomically
+from conformance.capture import STDOUT_CAP
+from conformance.expected import RECORDING, ExpectedFile, UnreadableExpected, mark_ignored, remove_stale
+from conformance.matching import compare
+from conformance.meta import Meta
+from conformance.normalize import decode, normalize
+from conformance.project import Project
+from conformance.result import CheckResult, Status
+from conformance.masks import apply_masks, mask_rules
+from conformance.rules import Rule, apply_rules
+from conformance.runtime import Outcome
+from conformance.targets import Port
+
+
+def judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected: ExpectedFile,
+          base: CheckResult, *, update: bool, timeout: float) -> CheckResult:
+    """The check's result from what the port printed; --update records here, and only here."""
+    if outcome.captured is None:
+        return base._replace(status=outcome.status or Status.ERROR, reason=outcome.reason,
+                             details=outcome.details)
+    captured = outcome.captured
+    actual, hits = apply_rules(normalize(decode(captured.stdout)), meta.rules, port.language)
+    masks = mask_rules(meta.masks)
+    actual, masked = apply_rules(actual, masks, port.language)
+    hits += masked
+    stderr_tail = decode(captured.stderr_tail[-4096:])
+    base = base._replace(stdout=actual, stderr_tail=stderr_tail, rules_fired=hits,
+                         exit_code=captured.returncode)
+    if captured.timed_out:
+        return base._replace(status=Status.TIMEOUT,
+                             reason=f"killed after {timeout:g}s (the whole process group)")
+    if not captured.stdout_overflow and captured.returncode != 0:
+        return base._replace(status=Status.ERROR, reason=_exit_reason(captured.returncode))
+    try:
+        expected_text = expected.read()
+    except UnreadableExpected as exc:
+        return base._replace(status=Status.ERROR, reason=f"{project.relative(expected.path)}: {exc}")
+    if expected_text is not None and expected.kind == RECORDING:
+        expected_text, notes = _from_recording(expected_text, normalize(decode(captured.stderr_tail)))
+        base = base._replace(notes=notes)
+    if captured.stdout_overflow:  # never recorded, also with --update: a flood is not an output
+        return _overflowed(project, port, expected, expected_text, actual, base)
+    if expected_text is None:
+        if update:
+            return _record(project, expected, actual, base, "recorded")
+        _save_actual(project, expected, actual)
+        return base._replace(
+            status=Status.ERROR, actual_file=project.relative(expected.actual_path),
+            reason=f"expected file missing: {project.relative(expected.path)}; "
+                   f"record it with: nbe run {port.name} --update")
+    matches, rendered, diff = compare_output(expected_text, actual, masks, order_any=meta.order_any,
+                                             names=(project.relative(expected.path), f"actual output of {port.name}"))
+    if matches:
+        remove_stale(expected.actual_path)
+        return base
+    if update:
+        return _record(project, expected, rendered, base, "updated")
+    _save_actual(project, expected, actual)
+    return base._replace(status=Status.FAIL, diff=diff,
+                         actual_file=project.relative(expected.actual_path),
+                         reason=f"output differs from {project.relative(expected.path)}")
+
+
+def compare_output(expected_text: str, actual: str, masks: tuple[Rule, ...], *, order_any: bool,
+                   names: tuple[str, str] = ("expected", "actual")) -> tuple[bool, str, str]:
+    """(matches, the actual text in the expected file's terms, diff): with the example's masks on
+    both sides, and its lines as a multiset for `order: any` or inside `[unordered]` blocks."""
+    from conformance import unordered
+
+    expected_lines = apply_masks(expected_text, masks).splitlines()
+    actual_lines = apply_masks(actual, masks).splitlines()
+    if order_any:
+        if unordered.match_as_multiset(expected_lines, actual_lines) is not None:
+            return True, actual, ""
+        return False, actual, compare(_text(sorted(expected_lines)), _text(sorted(actual_lines)), *names)[2]
+    if unordered.has_blocks(expected_lines):
+        expected_lines, actual_lines = unordered.align_blocks(expected_lines, actual_lines)
+    return compare(_text(expected_lines), _text(actual_lines), *names)
+
+
+def _text(lines: list[str]) -> str:
+    return "".join(line + "\n" for line in lines)
+
+
+def _overflowed(project: Project, port: Port, expected: ExpectedFile, expected_text: str | None, actual: str,
+                base: CheckResult) -> CheckResult:
+    _save_actual(project, expected, actual)
+    diff = "" if expected_text is None else compare(expected_text, actual, project.relative(expected.path),
+                                                    f"actual output of {port.name}")[2]
+    return base._replace(status=Status.FAIL, diff=diff, actual_file=project.relative(expected.actual_path),
+                         reason=f"stdout passed the {STDOUT_CAP // 1024} KiB cap; the port was stopped")
+
+
+def _exit_reason(returncode: int | None) -> str:
+    if returncode is not None and returncode < 0:
+        return f"the port was killed by signal {-returncode}"
+    return f"the port exited with code {returncode}"
+
+
+def _save_actual(project: Project, expected: ExpectedFile, actual: str) -> None:
+    mark_ignored(expected.actual_path, project)
+    write_atomically(expected.actual_path, actual)
+
+
+def _from_recording(recorded: str, stderr: str) -> tuple[str, tuple[str, ...]]:
+    """A port's own recording, cleaned of what a terminal mixed in; and what was cleaned."""
+    from conformance import recordings
+
+    recording = recordings.clean(recorded)
+    text, set_aside = recordings.set_aside_stderr(recording.text, stderr)
+    return text, recordings.notes(recording, set_aside)
+
+
+def _record(project: Project, expected: ExpectedFile, text: str, base: CheckResult, verb: str) -> CheckResult:
+    write_atomically(expected.path, text)
+    remove_stale(expected.actual_path)
+    return base._replace(updated=True, reason=f"{verb} {project.relative(expected.path)}")
