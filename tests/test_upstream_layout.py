@@ -113,7 +113,12 @@ def test_the_fixture_tree_has_a_port_of_every_kind_the_issue_names():
     assert b"\x1b[" in (FIXTURE / "examples/messaging/pub-sub/python/output.txt").read_bytes()
     assert (FIXTURE / "examples/messaging/request-reply/python/output.txt").read_text().endswith("exit status 1\n")
     assert not (FIXTURE / "examples/messaging/request-reply/meta.yaml").exists()
-    assert (FIXTURE / "docker/python/requirements.txt").is_file()
+    assert (FIXTURE / "docker/python/requirements.txt").is_file()  # shared manifests ...
+    assert (FIXTURE / "examples/jetstream/limits-stream/python/requirements.txt").is_file()  # ... and a port's own
+    assert not (FIXTURE / "examples/messaging/pub-sub/go/go.mod").exists() and (FIXTURE / "docker/go/go.mod").is_file()
+    assert "deno.land/x/nats" in (FIXTURE / "examples/messaging/pub-sub/deno/main.js").read_text()
+    assert "nats-server" in (FIXTURE / "examples/messaging/pub-sub/cli/main.sh").read_text()
+    assert "cluster" in (FIXTURE / "examples/topologies/cluster/meta.yaml").read_text()
 
 
 def test_the_tree_runs_in_docker_too(nbe, project):

@@ -27,7 +27,12 @@ async def main():
     first, second, third = [await nats.connect(servers=[url], allow_reconnect=False) for url in urls]
     names = {nc._server_info.get("server_name") for nc in (first, second, third)}
     print("connected to", len(names), "distinct servers")
-    await first.jetstream().add_stream(name="ORDERS", subjects=["orders.>"], num_replicas=3)
+    for _ in range(40):  # a cluster that has only just formed may not yet place three replicas
+        try:
+            await first.jetstream().add_stream(name="ORDERS", subjects=["orders.>"], num_replicas=3)
+            break
+        except nats.js.errors.APIError:
+            await asyncio.sleep(0.1)
     for n in range(3):
         await publish(second.jetstream(), f"orders.{n}", f"order {n}".encode())
     js = third.jetstream()

@@ -15,7 +15,7 @@ import os
 import asyncio
 
 import nats
-from nats.js.errors import NoStreamResponseError, ServiceUnavailableError
+from nats.js.errors import APIError, NoStreamResponseError
 
 # Get the list of servers.
 servers = os.environ.get("NATS_URL", "nats://localhost:4222").split(",")
@@ -23,12 +23,13 @@ servers = os.environ.get("NATS_URL", "nats://localhost:4222").split(",")
 
 async def retried(action):
     """Right after a cluster forms, a server may not yet know of the JetStream
-    API or of a new stream's subjects on the others (no responders), or JetStream
-    may be briefly unavailable: try again for a while."""
+    API or of a new stream's subjects on the others (no responders), JetStream
+    may be briefly unavailable, or the leader may not yet count every server as
+    a place for a replica ("no suitable peers"): try again for a while."""
     for _ in range(50):
         try:
             return await action()
-        except (NoStreamResponseError, ServiceUnavailableError):
+        except (NoStreamResponseError, APIError):
             await asyncio.sleep(0.1)
     return await action()
 
