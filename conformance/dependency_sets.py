@@ -8,7 +8,7 @@ from pathlib import Path
 
 from conformance.builds import build_once, run_step
 from conformance.cache import cache_dir
-from conformance.inputs import Files, content_hash, read, shared_dir
+from conformance.inputs import Files, content_hash, port_files, write_files
 from conformance.runtime import Job
 
 
@@ -18,13 +18,13 @@ def dependency_set(job: Job) -> Path | None:
     declared = job.language.dependencies
     if declared is None:
         return None
-    manifests = _manifests(declared.manifests, job.port_dir)
+    manifests = _manifests(job, declared.manifests)
     if not manifests:
         return None
     folder = _folder(job, manifests)
 
     def build(into: Path) -> None:
-        _write(manifests, into)
+        write_files(manifests, into)
         for step in declared.build:
             run_step(job.language, step, into, {"deps": str(into), "src": str(into)})
 
@@ -32,16 +32,10 @@ def dependency_set(job: Job) -> Path | None:
     return folder
 
 
-def _manifests(names: tuple[str, ...], port_dir: Path) -> Files:
-    """Each manifest the port has, else the tree's shared one (docker/<client>/)."""
-    shared = shared_dir(port_dir)
-    found: Files = {}
-    for name in names:
-        for path in (port_dir / name, shared / name if shared else None):
-            if path is not None and path.is_file():
-                found[name] = read(path)
-                break
-    return found
+def _manifests(job: Job, names: tuple[str, ...]) -> Files:
+    """Each manifest among the port's inputs: its own, else the tree's shared one (docker/<client>/).
+    A manifest is always an input (image_inputs), or a changed one would not rebuild the image."""
+    return {name: data for name, data in port_files(job.language, job.port_dir).items() if name in names}
 
 
 def _folder(job: Job, manifests: Files) -> Path:
@@ -54,9 +48,3 @@ def _folder(job: Job, manifests: Files) -> Path:
     digest = content_hash(manifests, language.name, *steps)
     return cache_dir() / "deps" / f"{language.name}-{digest[:16]}"
 
-
-def _write(files: Files, folder: Path) -> None:
-    for name, (content, mode) in files.items():
-        (folder / name).parent.mkdir(parents=True, exist_ok=True)
-        (folder / name).write_bytes(content)
-        (folder / name).chmod(mode)

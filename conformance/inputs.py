@@ -40,12 +40,16 @@ def shared_dir(port_dir: Path) -> Path | None:
 
 def overlay_shared(language: Language, port_dir: Path, folder: Path) -> None:
     """Write the shared build files the port's copy in `folder` does not have itself."""
-    for name, (content, mode) in shared_files(language, port_dir).items():
+    shared = shared_files(language, port_dir)
+    write_files({name: data for name, data in shared.items() if not (folder / name).exists()}, folder)
+
+
+def write_files(files: Files, folder: Path) -> None:
+    for name, (content, mode) in files.items():
         target = folder / name
-        if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            target.write_bytes(content)
-            target.chmod(mode)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(content)
+        target.chmod(mode)
 
 
 def _selected(language: Language, folder: Path) -> Files:
