@@ -9,6 +9,8 @@ import fcntl
 import re
 import shlex
 import shutil
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
@@ -27,12 +29,29 @@ def built_port(job: Job, places: dict[str, str]) -> Path:
     folder = _build_folder(job)
 
     def build(into: Path) -> None:
-        copy_port(job, into)
-        for step in job.language.build:
-            run_step(job.language, step, into, {**places, "src": str(into)})
+        with _one_build_at_a_time(job.language):
+            copy_port(job, into)
+            for step in job.language.build:
+                run_step(job.language, step, into, {**places, "src": str(into)})
 
     build_once(folder, build)
     return folder
+
+
+@contextmanager
+def _one_build_at_a_time(language: Language) -> Iterator[None]:
+    """For `serial_builds: true` (Rust): builds that share a toolchain build folder judging
+    staleness by time must not overlap, copy included. Two Rust ports with the same package name
+    and manifests are one cargo unit there: a port copied while another compiles would look older
+    than that build, and cargo would hand it the other port's program. Across nbe processes too."""
+    if not language.serial_builds:
+        yield
+        return
+    lock_path = language.cache_dir / "builds.lock"
+    lock_path.parent.mkdir(parents=True, exist_ok=True)
+    with open(lock_path, "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        yield
 
 
 def build_once(folder: Path, build: Callable[[Path], None]) -> None:

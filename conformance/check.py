@@ -35,7 +35,7 @@ def run_check(project: Project, port: Port, meta: Meta, languages: Languages, ru
     except Exception as exc:
         result = _unexpected(port, runtime, exc)
     result = _apply_known_failure(result, meta)
-    return result._replace(duration=time.monotonic() - started, started_at=started_at)
+    return result._replace(duration=time.monotonic() - started - result.queued, started_at=started_at)
 
 
 def _unexpected(port: Port, runtime: Runtime, exc: Exception) -> CheckResult:
@@ -64,7 +64,8 @@ def _check(project: Project, port: Port, meta: Meta, languages: Languages, runti
                          expected_kind=expected.kind)
     from conformance.jetstream_hint import with_jetstream_hint
 
-    verdict = judge(project, port, meta, outcome, expected, base, update=options.update, timeout=timeout)
+    verdict = judge(project, port, meta, outcome, expected, base._replace(queued=outcome.queued),
+                    update=options.update, timeout=timeout)
     return with_jetstream_hint(verdict, meta)
 
 

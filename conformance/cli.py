@@ -79,6 +79,11 @@ def build_parser() -> argparse.ArgumentParser:
 
     listing = commands.add_parser("list", help="list examples and their ports, and whether each can run here")
     listing.add_argument("targets", nargs="*", metavar="TARGET")
+    listing.add_argument("--language", action="append", default=[], metavar="LANG", help="only these languages (repeatable)")
+    shape = listing.add_mutually_exclusive_group()
+    shape.add_argument("--matrix", action="store_true",
+                       help="examples as rows, languages as columns, with each client's gaps as notes")
+    shape.add_argument("--markdown", action="store_true", help="the same matrix as a Markdown table")
     return parser
 
 

@@ -37,6 +37,7 @@ class Language(NamedTuple):
     dependencies: Dependencies | None = None
     entries: tuple[str, ...] = ()  # every file that makes a folder a port (e.g. two layouts), `entry` first
     parallel: bool = True  # False: its local checks run one at a time (ports that bind fixed ports)
+    serial_builds: bool = False  # True: its local builds, copy included, run one at a time (see builds.py)
 
     def entry_in(self, port_dir: Path) -> str | None:
         """The entry file the port has (the first that `entries` lists), or None: not a port."""

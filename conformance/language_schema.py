@@ -13,7 +13,7 @@ def parse_language(path: Path, shown_as: str) -> dict[str, Any]:
     """Validate language.yaml into plain data (cacheable); any problem names the file and line."""
     fields = Fields(load_mapping(path, shown_as), shown_as)
     fields.refuse_unknown({"entry", "probe", "build", "run", "env", "image_inputs", "install", "dependencies",
-                           "parallel"})
+                           "parallel", "serial_builds"})
     return {
         **_entries(fields),
         "probe": _command(fields, "probe"),
@@ -24,6 +24,7 @@ def parse_language(path: Path, shown_as: str) -> dict[str, Any]:
         "install": fields.string("install", "") or "",
         "dependencies": _dependencies(fields),
         "parallel": _flag(fields, "parallel", True),
+        "serial_builds": _flag(fields, "serial_builds", False),
     }
 
 

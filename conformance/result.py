@@ -43,6 +43,7 @@ class CheckResult(NamedTuple):
     attempts: int = 1  # more than one with --retries
     started_at: float = 0.0  # wall-clock time the check began (seconds since the epoch)
     notes: tuple[str, ...] = ()  # what a person should know about how it was judged
+    queued: float = 0.0  # waiting for its turn (`parallel: false`): not the check's own time
 
     @property
     def example(self) -> str:

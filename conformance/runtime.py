@@ -38,6 +38,7 @@ class Outcome(NamedTuple):
     status: Status | None = None
     reason: str = ""
     details: str = ""
+    queued: float = 0.0  # seconds spent waiting for a `parallel: false` language's turn
 
     @classmethod
     def problem(cls, status: Status, reason: str, details: str = "") -> Outcome:

@@ -6,7 +6,8 @@ from __future__ import annotations
 import shutil
 import tempfile
 import threading
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
@@ -68,19 +69,23 @@ class LocalRuntime:
                 return Outcome.problem(Status.ERROR, "nats-server did not start", str(exc))
             argv = prepared.command(job.language)
             env["TMPDIR"] = str(Path(scratch))  # what the port leaves in temp goes with the check
-            with _one_at_a_time(job.language):
-                return Outcome(captured=run_captured(argv, cwd=str(prepared.folder), env=env, timeout=job.timeout))
+            with _one_at_a_time(job.language) as queued:
+                captured = run_captured(argv, cwd=str(prepared.folder), env=env, timeout=job.timeout)
+            return Outcome(captured=captured, queued=queued())
 
 
 _serial_locks: dict[str, threading.Lock] = {}
 
 
 @contextmanager
-def _one_at_a_time(language: Language) -> Iterator[None]:
+def _one_at_a_time(language: Language) -> Iterator[Callable[[], float]]:
     """Local ports of a language with `parallel: false` (scripts that start their own
-    nats-server on the default port, say) never run side by side; other checks go on."""
+    nats-server on the default port, say) never run side by side; other checks go on.
+    Yields how long the check waited for its turn, which is not its own time."""
     if language.parallel:
-        yield
+        yield lambda: 0.0
         return
+    asked = time.monotonic()
     with _serial_locks.setdefault(language.name, threading.Lock()):
-        yield
+        waited = time.monotonic() - asked
+        yield lambda: waited

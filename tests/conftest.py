@@ -16,6 +16,18 @@ import pytest
 REPO = Path(__file__).resolve().parent.parent
 PORTS = Path(__file__).resolve().parent / "ports"
 SEED_EXAMPLE = "messaging/request-reply"
+# The project's conformance suite (besides the seed): one canonical output each, every language.
+SUITE = [
+    "messaging/pub-sub",
+    "messaging/json",
+    "messaging/queue-groups",
+    "jetstream/limits-stream",
+    "jetstream/pull-consumer",
+    "kv/intro",
+    "os/intro",
+    "services/intro",
+    "jetstream/replicated-stream",
+]
 
 HOSTILE_META = """\
 title: {title}

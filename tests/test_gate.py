@@ -192,3 +192,40 @@ def test_progress_is_shown_on_a_terminal_and_not_in_a_pipe(nbe, project):
     assert b"] running: " in seen and b"\r\x1b[K" in seen
     piped = nbe("run", "--runtime", "local", "--jobs", "2")
     assert "running:" not in piped.stdout and "\x1b" not in piped.stdout
+
+
+SERIAL_LANGUAGE = """\
+entry: main.sh
+probe: ["sh", "-c", "echo sh"]
+run: ["sh", "main.sh"]
+parallel: false
+"""
+# Holds a directory both ports share for two seconds: a second holder means they overlapped.
+SERIAL_PORT = """\
+mkdir "$NBE_SERIAL_DIR/held" 2>/dev/null || { echo overlapped; exit 0; }
+sleep 2
+rmdir "$NBE_SERIAL_DIR/held"
+echo alone
+"""
+
+
+def test_a_language_that_is_not_parallel_runs_one_check_at_a_time_and_its_wait_is_not_its_time(
+        nbe, project, tmp_path):
+    (project / "languages" / "serial").mkdir(parents=True)
+    (project / "languages" / "serial" / "language.yaml").write_text(SERIAL_LANGUAGE)
+    for name in ("one", "two"):
+        (project / "examples" / "serial" / name / "serial").mkdir(parents=True)
+        (project / "examples" / "serial" / name / "serial" / "main.sh").write_text(SERIAL_PORT)
+        (project / "expected" / "serial" / name).mkdir(parents=True)
+        (project / "expected" / "serial" / name / "output.txt").write_text("alone\n")
+    shared = tmp_path / "shared"
+    shared.mkdir()
+    report = tmp_path / "report.json"
+    run = nbe("run", "serial", "--runtime", "local", "--jobs", "2", "--json", str(report),
+              NBE_SERIAL_DIR=str(shared))
+    assert run.returncode == 0, run.stdout + run.stderr
+    results = json.loads(report.read_text())["results"]
+    assert [r["status"] for r in results] == ["pass", "pass"]
+    # Each held the directory for two seconds, one after the other; the one that waited for
+    # its turn is not charged for the other's two seconds.
+    assert max(r["duration"] for r in results) < 4, results

@@ -16,7 +16,7 @@ from conftest import REPO, SEED_EXAMPLE
 from port_check import require_docker, stand_in_image
 
 SEED_GO = REPO / "examples" / SEED_EXAMPLE / "go"
-SEED_MODULE = "module example/request-reply"
+SEED_MODULE = "module example/port"
 
 # Prints which go.mod it was built with (the main module's path) and its client's version.
 GO_PORT = """\
@@ -240,3 +240,16 @@ def test_rust_ports_on_the_shared_cargo_toml_each_run_their_own_code(nbe, projec
     run = nbe(*args, timeout=900)
     passes(run, "crate/one/rust")
     passes(run, "crate/two/rust")
+
+
+def test_rust_ports_built_side_by_side_on_the_shared_cargo_toml_each_run_their_own_code(nbe, project):
+    """With --jobs 2 two first builds of one cargo unit (same package, same manifests) overlap:
+    the later one must not be handed the earlier one's program, nor keep it in nbe's cache."""
+    share(project, "rust", {"Cargo.toml": UPSTREAM_CARGO_TOML})
+    names = ("one", "two", "three", "four")
+    for name in names:
+        add_port(project, f"crate/{name}/rust", {"main.rs": f'fn main() {{ println!("{name}"); }}\n'}, f"{name}\n")
+    for attempt in range(2):  # the second run reads what the first left in the build cache
+        run = nbe("run", "crate", "--runtime", "local", "--jobs", "2", timeout=900)
+        for name in names:
+            passes(run, f"crate/{name}/rust")

@@ -10,20 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from conftest import REPO, SEED_EXAMPLE, snapshot
+from conftest import REPO, SEED_EXAMPLE, SUITE, snapshot
 from port_check import require_docker, stand_in_image
-
-SUITE = [
-    "messaging/pub-sub",
-    "messaging/json",
-    "messaging/queue-groups",
-    "jetstream/limits-stream",
-    "jetstream/pull-consumer",
-    "kv/intro",
-    "os/intro",
-    "services/intro",
-    "jetstream/replicated-stream",
-]
 
 # What only Python would print: a bytes or dict repr, or Python's spelling of booleans and None.
 PYTHON_ONLY = re.compile(r"\bb'|\bb\"|\{'|\b(True|False|None)\b")

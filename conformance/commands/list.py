@@ -1,6 +1,7 @@
 """`nbe list`: every example and its port folders, and whether each can run here: locally (its
 toolchain is installed) and in Docker (an engine answers and nbe defines the language). When a
-folder cannot run, it says why: no language definition, toolchain missing, entry file missing."""
+folder cannot run, it says why: no language definition, toolchain missing, entry file missing.
+With --matrix (or --markdown), the suite as a table instead (suite_matrix.py)."""
 
 from __future__ import annotations
 
@@ -24,7 +25,18 @@ def main(args: argparse.Namespace) -> int:
         print("no ports found under examples/", file=sys.stderr)
         return 0
     languages = Languages(project.root)
+    if args.language:
+        from conformance.selection import by_language, check_languages
+
+        check_languages(args.language, languages.names())
+        ports = by_language(ports, args.language)
     metas = load_metas(project, ports, languages)
+    if args.matrix or args.markdown:
+        from conformance.suite_matrix import render_markdown, render_text, suite_matrix
+
+        table = suite_matrix(project, ports, metas, languages, only=args.language)
+        print((render_markdown if args.markdown else render_text)(table), end="")
+        return 0
     engine = _docker_status()
     width = max(len(p.name) for p in ports)
     current = None

@@ -1,4 +1,4 @@
-module example/request-reply
+module example/port
 
 go 1.26.0
 
