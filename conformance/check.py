@@ -13,8 +13,9 @@ from conformance.judge import judge
 from conformance.language import Languages
 from conformance.meta import Meta
 from conformance.project import Project
-from conformance.result import CheckResult, Status
+from conformance.result import CheckResult, Status, check_name
 from conformance.runtime import Job, Runtime
+from conformance.server_versions import Server
 from conformance.targets import Port
 
 DEFAULT_TIMEOUT = 30.0
@@ -26,16 +27,28 @@ class CheckOptions(NamedTuple):
     actual_dir: Path | None = None  # --actual-dir
 
 
+class Check(NamedTuple):
+    """One check as the scheduler sees it: a port against one server of the version matrix."""
+
+    port: Port
+    server: Server = Server()
+
+    @property
+    def name(self) -> str:
+        return check_name(self.port.name, self.server.label)
+
+
 def run_check(project: Project, port: Port, meta: Meta, languages: Languages, runtime: Runtime,
-              options: CheckOptions) -> CheckResult:
+              options: CheckOptions, server: Server = Server()) -> CheckResult:
     """The check's result; whatever goes wrong inside it is its own error, never the run's end."""
     started_at, started = time.time(), time.monotonic()
     try:
-        result = _check(project, port, meta, languages, runtime, options)
+        result = _check(project, port, meta, languages, runtime, options, server)
     except Exception as exc:
         result = _unexpected(port, runtime, exc)
     result = _apply_known_failure(result, meta)
-    return result._replace(duration=time.monotonic() - started - result.queued, started_at=started_at)
+    return result._replace(duration=time.monotonic() - started - result.queued, started_at=started_at,
+                           server_version=server.label)
 
 
 def _unexpected(port: Port, runtime: Runtime, exc: Exception) -> CheckResult:
@@ -47,7 +60,7 @@ def _unexpected(port: Port, runtime: Runtime, exc: Exception) -> CheckResult:
 
 
 def _check(project: Project, port: Port, meta: Meta, languages: Languages, runtime: Runtime,
-           options: CheckOptions) -> CheckResult:
+           options: CheckOptions, server: Server) -> CheckResult:
     base = CheckResult(target=port.name, runtime=runtime.name, status=Status.PASS, reason="", duration=0.0)
     known = meta.known.get(port.language)
     if known and known.kind == "skip":
@@ -57,7 +70,7 @@ def _check(project: Project, port: Port, meta: Meta, languages: Languages, runti
     if language is None:
         return base._replace(status=Status.SKIP, reason=why_not)
     timeout = options.timeout or meta.timeout or DEFAULT_TIMEOUT
-    job = Job(port, port_dir, language, meta, timeout)
+    job = Job(port, port_dir, language, meta, timeout, server)
     outcome = runtime.execute(job)
     expected = expected_for(project, port, options.actual_dir)
     base = base._replace(expected_file=project.relative(expected.path), override=expected.override,

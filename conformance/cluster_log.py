@@ -12,7 +12,7 @@ import threading
 import time
 from collections.abc import Callable, Sequence
 
-NAMES = ("n1", "n2", "n3")  # the servers' names, and in Docker their host names on the check's network
+NAMES = ("n1", "n2", "n3")  # the servers' names (in Docker, all three in one namespace, on ports of their own)
 CLUSTER_TIMEOUT = 30.0  # an election under load takes seconds, not tens of them
 _READY = b"Server is ready"
 _ROUTE_PORT = re.compile(rb"Listening for route connections on \S+:(\d+)")
@@ -20,9 +20,10 @@ _REMOTE_ROUTE = re.compile(rb'Registering remote route "(\w+)"')
 _LEADER = re.compile(rb"JetStream cluster new metadata leader: ([^/\s]+)")
 _SELF_LEADER = b"Self is new JetStream cluster metadata leader"
 # the meta group's members (raft node ids): where it starts, what its leader sends, what it adds
+# (servers before 2.14 log an addition as `Added peer`)
 _META_PEERS = re.compile(rb"JetStream cluster initial peers: \[([^\]]*)\]"
                          rb"|_meta_\] Update peers from leader to map\[([^\]]*)\]"
-                         rb'|_meta_\] Committed membership change AddPeer peer "(\w+)"')
+                         rb'|_meta_\] (?:Committed membership change AddPeer|Added) peer "(\w+)"')
 
 
 class NodeLog:

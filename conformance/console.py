@@ -37,10 +37,11 @@ class ConsoleReporter:
     def _paint(self, text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if self.colour else text
 
-    def started(self, runtime: str, why: str, count: int, jobs: int = 1) -> None:
+    def started(self, runtime: str, why: str, count: int, jobs: int = 1, servers: list[str] | None = None) -> None:
         noun = "check" if count == 1 else "checks"
         parallel = f", {jobs} at a time" if jobs > 1 and count > 1 else ""
-        self.out.write(f"nbe: runtime {runtime} ({why}); {count} {noun}{parallel}\n")
+        against = f"; servers {', '.join(servers)}" if servers else ""
+        self.out.write(f"nbe: runtime {runtime} ({why}); {count} {noun}{parallel}{against}\n")
         self.total = count
         self.out.flush()
 
@@ -61,15 +62,15 @@ class ConsoleReporter:
     def result(self, r: CheckResult) -> None:
         self._clear_progress()
         self.done += 1
-        if r.target in self.running:
-            self.running.remove(r.target)
+        if r.name in self.running:
+            self.running.remove(r.name)
         self._write_result(r)
         self._draw_progress()
 
     def _write_result(self, r: CheckResult) -> None:
         label = self._paint(f"{look(r.status).label:<7}", look(r.status).colour)
         reason = f"  {r.reason}" if r.reason else ""
-        self.out.write(f"{label} {r.target}  ({r.duration:.2f}s){reason}\n")
+        self.out.write(f"{label} {r.name}  ({r.duration:.2f}s){reason}\n")
         for line in self._details(r):
             self.out.write(f"    {line}\n")
         self.out.flush()

@@ -167,16 +167,23 @@ def _tar(files: Files) -> bytes:
     return buffer.getvalue()
 
 
-def server_image(client: Any) -> str:
-    """nbe's own nats-server image, built once per binary: no registry needed. The binary's
-    size and mtime find an existing build without reading (and hashing) 18 MB each run."""
-    binary = find_binary()
+def server_image(client: Any, binary: str | None = None) -> str:
+    """nbe's own nats-server image, built once per binary (nbe's own, or a version of the server
+    matrix from nbe's cache): no registry needed. The binary's size and mtime find an existing
+    build without reading (and hashing) 18 MB each run."""
+    binary = binary or find_binary()
     stat = os.stat(binary)
     fingerprint = f"{stat.st_size}-{stat.st_mtime_ns}"
-    for image in client.images.list(filters={"label": f"{SERVER_BINARY_LABEL}={fingerprint}"}):
+    built = client.images.list(filters={"label": f"{SERVER_BINARY_LABEL}={fingerprint}"})
+    for image in built:
         if image.tags:
             return str(image.tags[0])
     tag = f"nbe/nats-server:{server_version(binary)}"
+    if built:
+        # Two binaries of one version (nbe's own, and the same version fetched for a matrix)
+        # share the tag, and building one untags the other: tag it again rather than rebuild.
+        built[0].tag(tag)
+        return tag
     files: Files = {"Dockerfile": (SERVER_DOCKERFILE, 0o644), "nats-server": (Path(binary).read_bytes(), 0o755)}
     build(client, files, tag, buildargs={}, labels={SERVER_BINARY_LABEL: fingerprint})
     return tag

@@ -1,5 +1,6 @@
 """A check's nats-server containers: one, or a cluster of three as meta.yaml or --cluster asks,
-created on the check's network, started, and waited for until their logs say they are ready."""
+in one network namespace of the check's own (the first server's, with no interface but
+loopback), started, and waited for until their logs say they are ready."""
 
 from __future__ import annotations
 
@@ -16,28 +17,47 @@ from conformance.docker_session import NOBODY, Session
 from conformance.meta import Meta
 from conformance.server_local import ServerError
 
-SERVER_PORT = 4222
+SERVER_PORT = 4222  # the cluster's second and third servers take the next ones: one namespace
 ROUTE_PORT = 6222
+LOOPBACK = "127.0.0.1"
 
 
 class ServerContainers:
-    """Created, not started: `url` is the port's NATS_URL; each container is in `made` (for
+    """Created, not started: `url` is the port's NATS_URL and `network_mode` what the port's
+    container (and every other one of the check) joins; each container is in `made` (for
     removal on every path) as soon as it exists."""
 
-    def __init__(self, session: Session, image: str, network: Any, meta: Meta, made: list[Any]) -> None:
-        self.session, self.image, self.network, self.meta = session, image, network, meta
+    def __init__(self, session: Session, image: str, meta: Meta, made: list[Any]) -> None:
+        self.session, self.image, self.meta = session, image, meta
         self.cluster = meta.topology == "cluster"
         self.containers: list[Any] = []
+        count = len(NAMES) if self.cluster else 1
         if self.cluster:
             self._create_cluster(made)
         else:
-            self._create("server", [], made)
-        names = NAMES if self.cluster else [self.containers[0].name]
-        self.url = ",".join(f"nats://{name}:{SERVER_PORT}" for name in names)
+            self._create("server", SERVER_PORT, [], made)
+        self.url = ",".join(f"nats://{LOOPBACK}:{SERVER_PORT + i}" for i in range(count))
+
+    @property
+    def network_mode(self) -> str:
+        return f"container:{self.containers[0].id}"
 
     def start(self) -> None:
-        for container in self.containers:
-            container.start()
+        """ServerError with the first server's log tail when it exited before the others could
+        join its namespace (the engine refuses to start them then)."""
+        import docker.errors
+
+        self.containers[0].start()
+        for container in self.containers[1:]:
+            try:
+                container.start()
+            except docker.errors.APIError:
+                first = self.containers[0]
+                first.reload()
+                if first.attrs["State"].get("Running"):
+                    raise  # not the first server's doing: the engine's own refusal
+                raise ServerError(f"cluster server {NAMES[0]} exited before the others could start "
+                                  f"(exit code {first.attrs['State'].get('ExitCode')}):\n{_tail(first, 20)}") from None
 
     def wait_ready(self) -> None:
         """ServerError with the log tail of a server that exits first, or at the deadline."""
@@ -47,25 +67,26 @@ class ServerContainers:
             wait_server_ready(self.containers[0])
 
     def _create_cluster(self, made: list[Any]) -> None:
-        """Three servers reached by their names (aliases on this check's network only), under a
+        """Three servers on loopback ports of their own in the first one's namespace, under a
         cluster name of their own, all routed to the first (they find each other through it; the
         first's route to itself is ignored, but JetStream clustering needs one configured). As
         in the local runtime: with one route each, two servers elect a meta leader at once,
         where three routes each make the first election wait seconds."""
-        routes = f"nats://{NAMES[0]}:{ROUTE_PORT}"
+        routes = f"nats://{LOOPBACK}:{ROUTE_PORT}"
         cluster_name = f"nbe-{os.urandom(4).hex()}"
-        for name in NAMES:
+        for offset, name in enumerate(NAMES):
             options = ["--server_name", name, "--cluster_name", cluster_name, "--cluster",
-                       f"nats://0.0.0.0:{ROUTE_PORT}", "--routes", routes, "-D"]  # -D: routes are logged
-            aliases = {self.network.name: self.session.client.api.create_endpoint_config(aliases=[name])}
-            self._create(f"server-{name}", options, made, networking_config=aliases)
+                       f"nats://{LOOPBACK}:{ROUTE_PORT + offset}", "--routes", routes, "-D"]  # -D: routes are logged
+            self._create(f"server-{name}", SERVER_PORT + offset, options, made)
 
-    def _create(self, role: str, options: list[str], made: list[Any], **extra: Any) -> None:
-        command = ["-a", "0.0.0.0", "-p", str(SERVER_PORT), *options]
+    def _create(self, role: str, client_port: int, options: list[str], made: list[Any]) -> None:
+        command = ["-a", LOOPBACK, "-p", str(client_port), *options]
         if self.meta.jetstream:
             command += ["-js", "-sd", "/data"]
-        container = self.session.container(self.image, network=self.network, role=role, user=NOBODY,
-                                           command=command, tmpfs={"/data": "size=256m,uid=65534"}, **extra)
+        # the first server gets no network at all; the others join its namespace
+        network_mode = self.network_mode if self.containers else "none"
+        container = self.session.container(self.image, network_mode=network_mode, role=role, user=NOBODY,
+                                           command=command, tmpfs={"/data": "size=256m,uid=65534"})
         made.append(container)  # removed on every path from now on
         self.containers.append(container)
 

@@ -25,20 +25,18 @@ class Session:
     def next_name(self, what: str) -> str:
         return f"nbe-{self.id}-{next(self._numbers)}-{what}"
 
-    def network(self) -> Any:
-        """A bridge network with no route out: ports reach their server and nothing else."""
-        return self.client.networks.create(self.next_name("net"), driver="bridge", internal=True,
-                                           labels=self.labels, check_duplicate=True)
-
-    def container(self, image: str, *, network: Any, role: str, user: str | None = None, **options: Any) -> Any:
+    def container(self, image: str, *, network_mode: str, role: str, user: str | None = None,
+                  **options: Any) -> Any:
         """A created (not started) container, hardened: unprivileged, no new privileges, every
-        capability dropped, memory and pids limited, not root unless the image says so."""
+        capability dropped, memory and pids limited, not root unless the image says so.
+        `network_mode` is "none" for a check's first server and "container:<it>" for everything
+        else of the check: one loopback-only namespace, nothing can leave it."""
         container = self.client.containers.create(
             image, name=self.next_name(role), labels=self.labels, detach=True,
             privileged=False, security_opt=["no-new-privileges"], cap_drop=["ALL"],
             mem_limit=MEMORY_LIMIT, memswap_limit=MEMORY_LIMIT, pids_limit=PIDS_LIMIT,
             user=user if user is not None else self._default_user(image),
-            network=network.name, stdin_open=False, tty=False, **options,
+            network_mode=network_mode, stdin_open=False, tty=False, **options,
         )
         return container
 
@@ -46,12 +44,14 @@ class Session:
         return self.client.images.get(image).attrs.get("Config", {}).get("User") or NOBODY
 
     def close(self) -> None:
-        """Remove every container and network of this session, whatever state they are in."""
+        """Remove every container of this session, whatever state it is in (and any network:
+        nbe no longer makes one, but the sweep is the same one `nbe clean` uses)."""
         remove_labelled(self.client, {SESSION_LABEL: self.id})
 
 
 def remove_labelled(client: Any, labels: dict[str, str]) -> tuple[int, int]:
-    """Force-remove containers, then networks, matching all `labels`; (containers, networks)."""
+    """Force-remove containers, then networks, matching all `labels`; (containers, networks).
+    Networks are only made by nbe versions that gave each check a bridge network: still swept."""
     import docker.errors
 
     filters = {"label": [f"{k}={v}" for k, v in labels.items()]}

@@ -7,13 +7,19 @@ import marshal
 
 from conformance.atomic import write_cache_file
 from conformance.cache import cache_dir
+from typing import TYPE_CHECKING, TypeVar
+
 from conformance.result import CheckResult
-from conformance.targets import Port
+
+if TYPE_CHECKING:
+    from conformance.scheduler import Named
+
+    Item = TypeVar("Item", bound=Named)
 
 _FILE = "durations.marshal"
 
 
-def longest_first(ports: list[Port]) -> list[Port]:
+def longest_first(ports: list[Item]) -> list[Item]:
     """Ports never timed before come first: a cold build may be the longest of all."""
     known = _load()
     return sorted(ports, key=lambda port: -known.get(port.name, float("inf")))
@@ -21,7 +27,7 @@ def longest_first(ports: list[Port]) -> list[Port]:
 
 def remember(results: list[CheckResult]) -> None:
     durations = _load()
-    durations.update({r.target: round(r.duration, 3) for r in results})
+    durations.update({r.name: round(r.duration, 3) for r in results})
     write_cache_file(cache_dir() / _FILE, marshal.dumps(durations))  # a failure only costs the order
 
 

@@ -44,6 +44,12 @@ class CheckResult(NamedTuple):
     started_at: float = 0.0  # wall-clock time the check began (seconds since the epoch)
     notes: tuple[str, ...] = ()  # what a person should know about how it was judged
     queued: float = 0.0  # waiting for its turn (`parallel: false`): not the check's own time
+    server_version: str = ""  # the matrix's server (a version, or an image); "": the default one
+
+    @property
+    def name(self) -> str:
+        """The check's name: the target, and the server when a matrix chose one."""
+        return check_name(self.target, self.server_version)
 
     @property
     def example(self) -> str:
@@ -52,6 +58,10 @@ class CheckResult(NamedTuple):
     @property
     def language(self) -> str:
         return self.target.rsplit("/", 1)[1]
+
+
+def check_name(target: str, server: str) -> str:
+    return f"{target} [server {server}]" if server else target
 
 
 def exit_code_for(results: list[CheckResult]) -> int:

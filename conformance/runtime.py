@@ -10,6 +10,7 @@ from conformance.capture import Captured
 from conformance.language import Language
 from conformance.meta import Meta
 from conformance.result import Status
+from conformance.server_versions import Server
 from conformance.targets import Port
 
 BUILD_TIMEOUT = 900.0  # a cold build fetches a toolchain's dependencies
@@ -29,6 +30,7 @@ class Job(NamedTuple):
     language: Language
     meta: Meta
     timeout: float
+    server: Server = Server()  # which nats-server: a matrix's version or image, else the default
 
 
 class Outcome(NamedTuple):

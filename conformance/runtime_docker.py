@@ -1,5 +1,5 @@
 """The Docker runtime: each port built into an image and run in a container beside a
-nats-server container, on a per-check network with no route out."""
+nats-server container, in a network namespace of the check's own with nothing but loopback."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from conformance.inputs import content_hash
 from conformance.docker_session import MEMORY_LIMIT, Session
 from conformance.result import Status
 from conformance.runtime import Job, Outcome
+from conformance.server_versions import Server
 from conformance.server_local import ServerError
 
 # how requests reports a connection to the engine that broke or could not be made
@@ -35,6 +36,7 @@ class DockerRuntime:
         self.server_image = server_image  # None: nbe's own, built from the local binary
         self.session = Session(client)
         self._server_lock = threading.Lock()
+        self._version_images: dict[str, str] = {}  # a matrix version's binary: its image
 
     def __enter__(self) -> DockerRuntime:
         return self
@@ -68,27 +70,36 @@ class DockerRuntime:
 
     def _build_and_run(self, job: Job) -> Outcome:
         tag = self._port_image(job)
-        server_ref = self._server_image()
-        network = self.session.network()
+        server_ref = self._server_image(job.server)
         made: list[Any] = []
         try:
-            return self._run(job, tag, server_ref, network, made)
+            return self._run(job, tag, server_ref, made)
         finally:
-            _remove_all(made, network)
+            _remove_all(made)
 
-    def _server_image(self) -> str:
-        with self._server_lock:  # checks in threads: build it once
+    def _server_image(self, server: Server) -> str:
+        """The image of the check's server: a matrix's image as named, a matrix's version built
+        from its cached binary (nbe/nats-server:<version>), else the run's default."""
+        if server.image:
+            return server.image
+        with self._server_lock:  # checks in threads: build each once
+            if server.binary:
+                if server.binary not in self._version_images:
+                    self._version_images[server.binary] = images.server_image(self.client, server.binary)
+                return self._version_images[server.binary]
             if self.server_image is None:
                 self.server_image = images.server_image(self.client)
             return self.server_image
 
-    def _run(self, job: Job, tag: str, server_ref: str, network: Any, made: list[Any]) -> Outcome:
-        servers = ServerContainers(self.session, server_ref, network, job.meta, made)
-        # created before the servers start (it needs only their names), started after they are ready
-        port = self.session.container(tag, network=network, role="port", environment={"NATS_URL": servers.url})
+    def _run(self, job: Job, tag: str, server_ref: str, made: list[Any]) -> Outcome:
+        servers = ServerContainers(self.session, server_ref, job.meta, made)
+        # created before the servers start, started after they are ready; it joins the first
+        # server's namespace, so it reaches them on loopback and nothing else
+        port = self.session.container(tag, network_mode=servers.network_mode, role="port",
+                                      environment={"NATS_URL": servers.url})
         made.append(port)
-        servers.start()
         try:
+            servers.start()
             servers.wait_ready()
         except ServerError as exc:
             return Outcome.problem(Status.ERROR, "nats-server did not start", str(exc))
@@ -121,16 +132,16 @@ class DockerRuntime:
         return tag
 
 
-def _remove_all(containers: list[Any], network: Any) -> None:
-    """Force-remove the containers side by side (killing the server is the slow one), then the
-    network. What is already gone, or cannot be reached any more, is not this check's problem."""
+def _remove_all(containers: list[Any]) -> None:
+    """Force-remove the containers side by side (killing the server is the slow one). There is
+    no network to remove: the check's namespace goes with its first server. What is already
+    gone, or cannot be reached any more, is not this check's problem."""
     threads = [threading.Thread(target=_quietly, args=(functools.partial(c.remove, force=True, v=True),))
                for c in containers]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
-    _quietly(network.remove)
 
 
 def _quietly(remove: Callable[[], object]) -> None:

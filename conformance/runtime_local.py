@@ -44,14 +44,16 @@ class LocalRuntime:
             shutil.rmtree(self._run_dir, ignore_errors=True)
 
     def execute(self, job: Job) -> Outcome:
+        if job.server.image:
+            return Outcome.problem(Status.SKIP, f"the server image {job.server.image} runs on the docker runtime only")
         missing = missing_program(job.language)
         if missing:
             return Outcome.problem(Status.SKIP, f"{missing} not found (the {job.language.name} toolchain)"
                                                 f"{install_hint(job.language)}")
         # The scope is inside the scratch folder's: what the check left dies before it is removed.
         with tempfile.TemporaryDirectory(prefix="check-", dir=self._run_dir) as scratch, orphans.check_scope(), \
-                private_server(Path(scratch) / "store", topology=job.meta.topology, jetstream=job.meta.jetstream) \
-                as server:
+                private_server(Path(scratch) / "store", topology=job.meta.topology, jetstream=job.meta.jetstream,
+                               binary=job.server.binary or None) as server:
             try:
                 server.start()  # it boots while the port is copied or built
                 orphans.become_subreaper()  # once; before a port or build step can leave an orphan

@@ -3,26 +3,35 @@ retries for failed ones, an optional stop at the first failure, and clean cancel
 
 from __future__ import annotations
 
-from typing import Callable, Iterable
+from typing import Callable, Generic, Iterable, Protocol, Sequence, TypeVar
 
 from conformance.cancel import cancel_all, cancelled
 from conformance.result import CheckResult, Status
-from conformance.targets import Port
+
+
+class Named(Protocol):
+    """A check to schedule: a port, or a port against one server of the version matrix."""
+
+    @property
+    def name(self) -> str: ...
+
+
+Item = TypeVar("Item", bound=Named)  # a Port, or a Check (port and server)
 
 RETRYABLE = (Status.FAIL, Status.ERROR, Status.TIMEOUT)
 
 
-class Scheduler:
+class Scheduler(Generic[Item]):
     def __init__(self, *, jobs: int, retries: int, fail_fast: bool,
-                 on_start: Callable[[Port], None], on_result: Callable[[CheckResult], None]) -> None:
+                 on_start: Callable[[Item], None], on_result: Callable[[CheckResult], None]) -> None:
         self.jobs = max(1, jobs)
         self.retries = max(0, retries)
         self.fail_fast = fail_fast
         self.on_start = on_start
         self.on_result = on_result
-        self.not_run: list[Port] = []  # left out by --fail-fast
+        self.not_run: list[Item] = []  # left out by --fail-fast
 
-    def run(self, ports: list[Port], check: Callable[[Port], CheckResult]) -> list[CheckResult]:
+    def run(self, ports: list[Item], check: Callable[[Item], CheckResult]) -> list[CheckResult]:
         if self.jobs == 1 or len(ports) <= 1:
             return self._run_here(ports, check)
         from conformance import history
@@ -31,7 +40,7 @@ class Scheduler:
         history.remember(results)
         return results
 
-    def _attempts(self, port: Port, check: Callable[[Port], CheckResult]) -> CheckResult:
+    def _attempts(self, port: Item, check: Callable[[Item], CheckResult]) -> CheckResult:
         """The check, run again up to --retries times while it fails; a late pass is flaky."""
         first = result = check(port)
         attempt = 1
@@ -50,7 +59,7 @@ class Scheduler:
         self.on_result(result)
         return self.fail_fast and result.status.fails_the_run
 
-    def _run_here(self, ports: list[Port], check: Callable[[Port], CheckResult]) -> list[CheckResult]:
+    def _run_here(self, ports: list[Item], check: Callable[[Item], CheckResult]) -> list[CheckResult]:
         results: list[CheckResult] = []
         for index, port in enumerate(ports):
             self.on_start(port)
@@ -59,7 +68,7 @@ class Scheduler:
                 break
         return results
 
-    def _run_in_threads(self, ports: list[Port], check: Callable[[Port], CheckResult]) -> list[CheckResult]:
+    def _run_in_threads(self, ports: list[Item], check: Callable[[Item], CheckResult]) -> list[CheckResult]:
         from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
 
         results: list[CheckResult] = []
@@ -85,7 +94,7 @@ class Scheduler:
         return results
 
 
-def order_like(results: Iterable[CheckResult], ports: list[Port]) -> list[CheckResult]:
+def order_like(results: Iterable[CheckResult], ports: Sequence[Named]) -> list[CheckResult]:
     """Results in tree order, whatever order they finished in."""
     rank = {port.name: index for index, port in enumerate(ports)}
-    return sorted(results, key=lambda r: rank.get(r.target, len(rank)))
+    return sorted(results, key=lambda r: rank.get(r.name, len(rank)))

@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import subprocess
+from typing import TYPE_CHECKING, TypeVar
 
 from conformance.errors import UsageError
 from conformance.project import Project
 from conformance.targets import Port
+
+if TYPE_CHECKING:
+    from conformance.scheduler import Named
+
+    Item = TypeVar("Item", bound=Named)
 
 
 def parse_shard(text: str) -> tuple[int, int]:
@@ -17,9 +23,10 @@ def parse_shard(text: str) -> tuple[int, int]:
     return int(k), int(n)
 
 
-def shard(ports: list[Port], k: int, n: int) -> list[Port]:
-    """Every N-th port of the sorted tree, from the K-th: N shards cover it exactly once,
-    and the same tree always splits the same way."""
+def shard(ports: list[Item], k: int, n: int) -> list[Item]:
+    """Every N-th check of the sorted tree (a check: a port, or a port against one server of
+    the version matrix), from the K-th: N shards cover it exactly once, and the same tree
+    always splits the same way."""
     ordered = sorted(ports, key=lambda p: p.name)
     return [port for index, port in enumerate(ordered) if index % n == k - 1]
 

@@ -103,8 +103,10 @@ class LocalCluster:
         return NAMES[self.servers.index(server)]
 
 
-def private_server(store_dir: Path, *, topology: str, jetstream: bool) -> LocalServer | LocalCluster:
-    """The server a check's meta.yaml (or --cluster) asks for; both start() then wait_ready()."""
+def private_server(store_dir: Path, *, topology: str, jetstream: bool,
+                   binary: str | None = None) -> LocalServer | LocalCluster:
+    """The server a check's meta.yaml (or --cluster) asks for, from `binary` (a version of the
+    server matrix) or nbe's own; both start() then wait_ready()."""
     if topology == "cluster":
-        return LocalCluster(store_dir, jetstream=jetstream)
-    return LocalServer(store_dir, jetstream=jetstream)
+        return LocalCluster(store_dir, jetstream=jetstream, binary=binary)
+    return LocalServer(store_dir, jetstream=jetstream, binary=binary)

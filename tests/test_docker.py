@@ -99,19 +99,23 @@ def test_a_changed_expected_line_fails_in_docker_too(docker_nbe, project):
     assert "    -b'hello, rob'" in run.stdout and "    +b'hello, bob'" in run.stdout
 
 
-def test_containers_are_hardened_on_a_network_with_no_route_out(docker_nbe, engine, project):
+def test_containers_are_hardened_in_a_namespace_with_no_network(docker_nbe, engine, project):
     target = add_hostile(project, "docker_hardening", expected="uid 65534\nCapEff 0000000000000000\nNoNewPrivs 1\n")
     proc = docker_nbe.popen(target)
     try:
         port = running_port(engine, proc.pid, b"NoNewPrivs")  # it waits for SIGUSR1: inspect it now
-        network = engine.networks.get(port.attrs["HostConfig"]["NetworkMode"])
+        joined = port.attrs["HostConfig"]["NetworkMode"]
+        server = engine.containers.get(joined.removeprefix("container:"))
+        networks = engine.networks.list(filters={"label": f"nbe.pid={proc.pid}"})  # mid-check: none made
         port.kill(signal="SIGUSR1")
         out, err = proc.communicate(timeout=120)
     finally:
         sweep(engine, proc)
     assert proc.returncode == 0, out + err
-    assert network.attrs["Internal"] is True
-    assert network.attrs["Labels"]["nbe.pid"] == str(proc.pid)
+    assert joined.startswith("container:")
+    assert server.attrs["HostConfig"]["NetworkMode"] == "none"
+    assert server.attrs["Config"]["Labels"]["nbe.pid"] == str(proc.pid)
+    assert networks == []
     host = port.attrs["HostConfig"]
     assert host["Privileged"] is False
     assert host["CapDrop"] == ["ALL"]

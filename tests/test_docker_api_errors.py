@@ -1,4 +1,4 @@
-"""The Docker engine refusing something one check needs (an image reference, a network) is that
+"""The Docker engine refusing something one check needs (an image reference, a namespace) is that
 check's error with the engine's reason; the other checks of the run go on."""
 
 from __future__ import annotations
@@ -29,17 +29,33 @@ def test_an_invalid_image_reference_is_that_checks_error_and_the_other_check_pas
     assert "the Docker engine refused: no such image: Bad::Ref: invalid reference format" in error
 
 
-def test_an_engine_refusing_the_network_is_that_checks_error(engine):
+def test_an_engine_refusing_the_namespace_is_that_checks_error_and_leaves_nothing(engine):
+    from conformance.meta import Meta
+    from conformance.runtime import Job
     from conformance.runtime_docker import DockerRuntime
+    from test_docker import PYTHON_IMAGE
 
-    runtime = DockerRuntime(engine, endpoint="unix:///from-the-test", base_images={}, server_image="not-used")
-    runtime._port_image = lambda job: "not-used"  # the check gets as far as its network
+    from conformance.docker_images import server_image
+
+    runtime = DockerRuntime(engine, endpoint="unix:///from-the-test", base_images={},
+                            server_image=server_image(engine))
+    runtime._port_image = lambda job: PYTHON_IMAGE  # the check gets as far as its containers
     session = runtime.session
-    # a real refusal by the engine: a network driver it does not have
-    session.network = lambda: engine.networks.create(session.next_name("net"), driver="nbe-test-no-such-driver",
-                                                     labels=session.labels)
+    create = session.container
+
+    def port_joins_nothing(image, *, network_mode, role, **options):
+        # a real refusal by the engine: the port asks to join a namespace that does not exist
+        if role == "port":
+            network_mode = "container:nbe-test-no-such-container"
+        return create(image, network_mode=network_mode, role=role, **options)
+
+    session.container = port_joins_nothing
+    meta = Meta(title="", description="", topology="single", jetstream=True, timeout=None, rules=(),
+                known={}, known_lines={})
     with runtime:
-        outcome = runtime.execute(job=None)
+        outcome = runtime.execute(Job(port=None, port_dir=None, language=None, meta=meta, timeout=5))
+        # the server ran before the engine refused the port at its start; the check removed both
+        assert not engine.containers.list(all=True, sparse=True, filters={"label": f"nbe.session={session.id}"})
     assert outcome.status is Status.ERROR
-    assert 'the Docker engine refused: plugin "nbe-test-no-such-driver" not found' in outcome.reason
-    assert not engine.networks.list(filters={"label": f"nbe.session={session.id}"})
+    assert outcome.reason.startswith("the Docker engine refused: "), outcome.reason
+    assert "nbe-test-no-such-container" in outcome.reason

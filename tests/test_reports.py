@@ -15,7 +15,7 @@ SEED = "messaging/request-reply"
 ENVELOPE_KEYS = {"schema", "schema_version", "nbe_version", "runtime", "duration", "passed", "summary", "results"}
 RESULT_KEYS = {"target", "example", "language", "runtime", "status", "reason", "duration", "attempts",
                "expected_file", "override", "actual_file", "rules_fired", "exit_code", "diff", "stdout",
-               "stderr_tail", "details", "updated", "started_at", "notes", "expected_kind"}
+               "stderr_tail", "details", "updated", "started_at", "notes", "expected_kind", "server_version"}
 STATUSES = {"pass", "fail", "error", "timeout", "skip", "xfail", "xpass", "flaky"}
 
 
@@ -26,12 +26,13 @@ def test_the_json_report_keeps_its_contract(nbe, project, tmp_path):
     assert nbe("run", "--runtime", "local", "--json", str(report)).returncode == 1
     data = json.loads(report.read_text())
     assert set(data) == ENVELOPE_KEYS
-    assert (data["schema"], data["schema_version"]) == ("nbe-results", 1)
+    assert (data["schema"], data["schema_version"]) == ("nbe-results", 2)
     assert set(data["summary"]) == STATUSES
     assert data["passed"] is False and data["summary"]["fail"] == 1 and data["summary"]["pass"] == 1
     for result in data["results"]:
         assert set(result) == RESULT_KEYS
         assert result["status"] in STATUSES
+        assert result["server_version"] is None  # no matrix: the server nbe is installed with
     failed = next(r for r in data["results"] if r["status"] == "fail")
     assert failed["example"] == "copies/rr0" and failed["language"] == "python"
     assert "-changed" in failed["diff"]

@@ -1,5 +1,7 @@
 """`nbe clean`: remove the containers and networks a killed nbe left behind (and, with
---images, the images nbe built). Sessions of nbe processes still running are left alone."""
+--images, the images nbe built). Sessions of nbe processes still running are left alone.
+nbe makes no networks any more (a check is one container's namespace), but older versions made
+one per check: those are still found by their label and removed."""
 
 from __future__ import annotations
 

@@ -16,6 +16,7 @@ def main(args: argparse.Namespace) -> int:
     print("runtimes:")
     print(f"  local   nats-server {_server_version()}")
     print(f"  docker  {_docker_status()}")
+    print(f"server versions in the cache (--server-version): {_cached_versions()}")
     try:
         languages = Languages(find_project(args.root).root)
     except UsageError:  # outside a project: the built-in languages
@@ -35,6 +36,15 @@ def _server_version() -> str:
     except ServerError as exc:
         return f"missing: {exc}"
     return f"{server_version(binary)}  ({binary})"
+
+
+def _cached_versions() -> str:
+    from conformance.server_versions import cached_versions, versions_dir
+
+    versions = cached_versions()
+    if not versions:
+        return "none yet; the first --server-version V fetches V with pip"
+    return f"{', '.join(versions)}  ({versions_dir()})"
 
 
 def _docker_status() -> str:

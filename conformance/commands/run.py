@@ -8,9 +8,9 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import NamedTuple
+from typing import NamedTuple, Sequence
 
-from conformance.check import CheckOptions, run_check
+from conformance.check import Check, CheckOptions, run_check
 from conformance.clients import port_language
 from conformance.console import ConsoleReporter
 from conformance.errors import UsageError
@@ -21,6 +21,7 @@ from conformance.project_config import parse_image_flags
 from conformance.result import CheckResult, exit_code_for
 from conformance.runtimes import RuntimeRequest, choose_runtime
 from conformance.scheduler import Scheduler, order_like
+from conformance.server_versions import Server, parse_images, parse_versions
 from conformance.targets import Port, resolve
 
 
@@ -29,42 +30,51 @@ def main(args: argparse.Namespace) -> int:
         raise UsageError("--update is refused when CI=true: expected files are recorded by people, not by CI")
     project = find_project(args.root)
     languages = Languages(project.root)
-    ports, why_empty = select(project, args, languages)
-    if not ports:
+    servers = server_axis(args, project)
+    if args.update and len(servers) > 1:
+        raise UsageError("--update records one output per port: choose one server, not a matrix of "
+                         f"{len(servers)} ({', '.join(s.label for s in servers)})")
+    checks, why_empty = select(project, args, languages, servers)
+    if not checks:
         if why_empty.is_an_answer:  # nothing changed, or an empty shard: a real, green answer
             print(f"nbe: {why_empty.message}; nothing to check")
             return 0
         raise UsageError(why_empty.message)
     reporter = ConsoleReporter(sys.stdout, verbose=args.verbose)
-    results, runtime_name, elapsed = check_ports(project, ports, languages, args, reporter)
+    results, runtime_name, elapsed = check_ports(project, checks, languages, args, reporter)
     write_reports(args, results, runtime_name, elapsed)
     return exit_code_for(results)
 
 
-def check_ports(project: Project, ports: list[Port], languages: Languages, args: argparse.Namespace,
+def check_ports(project: Project, selected: Sequence[Port | Check], languages: Languages, args: argparse.Namespace,
                 reporter: ConsoleReporter) -> tuple[list[CheckResult], str, float]:
-    """Run the checks of `ports` as `nbe run`'s flags say (also for `nbe drift`):
-    (results in tree order, the runtime's name, seconds)."""
+    """Run the checks of `selected` (ports, or ports against servers of the version matrix) as
+    `nbe run`'s flags say (also for `nbe drift`): (results in tree order, the runtime's name, seconds)."""
+    checks = [item if isinstance(item, Check) else Check(item) for item in selected]
+    ports = list(dict.fromkeys(check.port for check in checks))
     metas = load_metas(project, ports, languages)
     if getattr(args, "cluster", False):
         metas = {name: meta._replace(topology="cluster") for name, meta in metas.items()}
     for port in ports:  # a malformed language.yaml stops nbe before anything runs
         port_language(project.examples / port.name, port.language, languages)
-    request = RuntimeRequest(args.runtime, parse_image_flags(args.image), args.server_image)
+    checks = with_binaries(checks)  # an unknown version stops nbe here, before anything runs
+    images = parse_images(getattr(args, "server_image", None) or [])
+    request = RuntimeRequest(args.runtime, parse_image_flags(args.image), images[0] if len(images) == 1 else None)
     runtime, why = choose_runtime(request, project)
     actual_dir = getattr(args, "actual_dir", None)
     options = CheckOptions(timeout=args.timeout, update=getattr(args, "update", False),
                            actual_dir=Path(actual_dir).resolve() if actual_dir else None)
     jobs = args.jobs or os.cpu_count() or 1
-    reporter.started(runtime.name, why, len(ports), jobs)
-    scheduler = Scheduler(jobs=jobs, retries=getattr(args, "retries", 0), fail_fast=getattr(args, "fail_fast", False),
-                          on_start=lambda port: reporter.check_started(port.name), on_result=reporter.result)
+    reporter.started(runtime.name, why, len(checks), jobs, servers=_labels(checks))
+    scheduler: Scheduler[Check] = Scheduler(
+        jobs=jobs, retries=getattr(args, "retries", 0), fail_fast=getattr(args, "fail_fast", False),
+        on_start=lambda check: reporter.check_started(check.name), on_result=reporter.result)
     started = time.monotonic()
     with runtime:
-        results = scheduler.run(ports, lambda port: run_check(
-            project, port, metas[port.example_name], languages, runtime, options))
+        results = scheduler.run(checks, lambda check: run_check(
+            project, check.port, metas[check.port.example_name], languages, runtime, options, check.server))
     elapsed = time.monotonic() - started
-    results = order_like(results, ports)
+    results = order_like(results, _port_by_port(checks))
     reporter.finished(results, elapsed, not_run=len(scheduler.not_run))
     return results, runtime.name, elapsed
 
@@ -74,11 +84,51 @@ class EmptySelection(NamedTuple):
     is_an_answer: bool  # True when selecting nothing is a correct outcome, not a mistake
 
 
-def select(project: Project, args: argparse.Namespace, languages: Languages) -> tuple[list[Port], EmptySelection]:
-    """The ports to check, and why there are none when that is so."""
+def server_axis(args: argparse.Namespace, project: Project) -> list[Server]:
+    """The servers each port is checked against: --server-version (else nbe.yaml's
+    `server_versions:`), then each --server-image when there are several or versions too.
+    One image alone stays the docker runtime's server, as it always was; no matrix: [Server()]."""
+    from conformance.project_config import load_project_config
+
+    versions = parse_versions(args.server_version, "--server-version") if args.server_version else []
+    config = load_project_config(project) if not versions else None
+    if config is not None and config.server_versions:
+        versions = list(config.server_versions)
+    images = parse_images(args.server_image or [])
+    if not versions and len(images) <= 1:
+        return [Server()]
+    return [Server(version=v) for v in versions] + [Server(image=i) for i in images]
+
+
+def with_binaries(checks: list[Check]) -> list[Check]:
+    """Each version's binary, fetched into nbe's cache the first time it is asked for."""
+    from conformance.server_versions import fetch_all
+
+    versions = list(dict.fromkeys(c.server.version for c in checks if c.server.version))
+    if not versions:
+        return checks
+    binaries = fetch_all(versions)
+    return [c._replace(server=c.server._replace(binary=str(binaries[c.server.version]))) if c.server.version else c
+            for c in checks]
+
+
+def _port_by_port(checks: list[Check]) -> list[Check]:
+    """Tree order, each port's servers together in the order asked for: how results are shown."""
+    port_rank = {port: rank for rank, port in enumerate(dict.fromkeys(c.port for c in checks))}
+    server_rank = {server: rank for rank, server in enumerate(dict.fromkeys(c.server for c in checks))}
+    return sorted(checks, key=lambda c: (port_rank[c.port], server_rank[c.server]))
+
+
+def _labels(checks: list[Check]) -> list[str]:
+    return list(dict.fromkeys(c.server.label for c in checks if c.server.label))
+
+
+def select(project: Project, args: argparse.Namespace, languages: Languages,
+           servers: Sequence[Server] = (Server(),)) -> tuple[list[Check], EmptySelection]:
+    """The checks to run (each port against each server), and why there are none when that is so."""
     ports = resolve(project, args.targets)
     if not ports:
-        return ports, EmptySelection(f"no ports under {project.relative(project.examples)}/", False)
+        return [], EmptySelection(f"no ports under {project.relative(project.examples)}/", False)
     if args.language:
         from conformance.selection import by_language, check_languages
 
@@ -86,7 +136,7 @@ def select(project: Project, args: argparse.Namespace, languages: Languages) -> 
         selected = by_language(ports, args.language)
         if not selected:
             present = ", ".join(sorted({p.language for p in ports}))
-            return selected, EmptySelection(f"--language {' '.join(args.language)} selects none of the "
+            return [], EmptySelection(f"--language {' '.join(args.language)} selects none of the "
                                             f"{len(ports)} ports (their languages: {present})", False)
         ports = selected
     if args.changed_since:
@@ -94,18 +144,21 @@ def select(project: Project, args: argparse.Namespace, languages: Languages) -> 
 
         selected = changed_since(project, ports, args.changed_since)
         if not selected:
-            return selected, EmptySelection(f"no change since {args.changed_since} affects the "
+            return [], EmptySelection(f"no change since {args.changed_since} affects the "
                                             f"{len(ports)} selected ports", True)
         ports = selected
+    # server by server: two checks of one port start apart, so a cold build is not done twice at once
+    checks = [Check(port, server) for server in servers for port in ports]
     if args.shard:
         from conformance.selection import parse_shard, shard
 
         k, n = parse_shard(args.shard)
-        selected = shard(ports, k, n)
-        if not selected:
-            return selected, EmptySelection(f"shard {k}/{n} holds none of the {len(ports)} selected ports", True)
-        ports = selected
-    return ports, EmptySelection("", False)
+        chosen = shard(checks, k, n)
+        if not chosen:
+            noun = "ports" if len(checks) == len(ports) else "checks (ports and servers)"
+            return chosen, EmptySelection(f"shard {k}/{n} holds none of the {len(checks)} selected {noun}", True)
+        checks = chosen
+    return checks, EmptySelection("", False)
 
 
 def write_reports(args: argparse.Namespace, results: list[CheckResult], runtime: str, elapsed: float) -> None:

@@ -13,7 +13,8 @@ from conformance.result import CheckResult, Status
 from conformance.rules import RuleHit
 
 SCHEMA = "nbe-results"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: a result carries its server_version; merging keys checks by it too
+READABLE = (1, 2)  # a version-1 result is one against the default server
 
 
 def to_dict(result: CheckResult) -> dict[str, Any]:
@@ -22,6 +23,7 @@ def to_dict(result: CheckResult) -> dict[str, Any]:
         "example": result.example,
         "language": result.language,
         "runtime": result.runtime,
+        "server_version": result.server_version or None,  # null: the server nbe is installed with
         "status": result.status.value,
         "reason": result.reason,
         "duration": round(result.duration, 3),
@@ -52,7 +54,7 @@ def from_dict(data: dict[str, Any]) -> CheckResult:
         rules_fired=tuple(RuleHit(h["description"], h["pattern"], h["times"]) for h in data["rules_fired"]),
         exit_code=data["exit_code"], stdout=data["stdout"], stderr_tail=data["stderr_tail"],
         updated=data["updated"], attempts=data["attempts"], started_at=data.get("started_at", 0.0),
-        notes=tuple(data.get("notes", ())),
+        notes=tuple(data.get("notes", ())), server_version=data.get("server_version") or "",
     )
 
 
@@ -86,6 +88,7 @@ def read(path: Path) -> dict[str, Any]:
         raise UsageError(f"{path}: not a readable nbe JSON report ({exc})") from None
     if not isinstance(data, dict) or data.get("schema") != SCHEMA:
         raise UsageError(f"{path}: not an nbe JSON report (no \"schema\": \"{SCHEMA}\")")
-    if data.get("schema_version") != SCHEMA_VERSION:
-        raise UsageError(f"{path}: report schema version {data.get('schema_version')} (this nbe reads {SCHEMA_VERSION})")
+    if data.get("schema_version") not in READABLE:
+        raise UsageError(f"{path}: report schema version {data.get('schema_version')} "
+                         f"(this nbe reads {', '.join(map(str, READABLE))})")
     return data

@@ -1,4 +1,5 @@
-"""JUnit XML, as CI systems display it: classname = example, name = language, the diff in the
+"""JUnit XML, as CI systems display it: classname = example, name = language (and the server
+version in a matrix), the diff in the
 failure, stdout and stderr tails in system-out and system-err."""
 
 from __future__ import annotations
@@ -30,10 +31,11 @@ def _count(results: list[CheckResult], element: str) -> int:
 
 
 def _unique(result: CheckResult, seen: set[tuple[str, str]]) -> str:
-    """The language, or language[runtime] when one report holds a port twice."""
-    name = result.language
+    """The language (with the server version in a matrix), or language[runtime] when one report
+    holds a port twice."""
+    name = f"{result.language} [server {result.server_version}]" if result.server_version else result.language
     if (result.example, name) in seen:
-        name = f"{result.language}[{result.runtime}]"
+        name = f"{name}[{result.runtime}]"
     seen.add((result.example, name))
     return name
 

@@ -42,7 +42,7 @@ def _counts(results: list[CheckResult]) -> str:
 def _details(result: CheckResult) -> str:
     body = result.diff or result.details or result.stderr_tail or ""
     body = body[-32 * 1024:].replace("```", "ʼʼʼ")
-    return (f"\n<details><summary>{_badge(result.status)} <code>{result.target}</code> ({result.runtime}): "
+    return (f"\n<details><summary>{_badge(result.status)} <code>{result.name}</code> ({result.runtime}): "
             f"{_escape(result.reason)}</summary>\n\n```diff\n{body}\n```\n\n</details>\n")
 
 
