@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import uuid
@@ -36,6 +37,13 @@ timeout: {timeout}
 """
 
 
+def as_from_a_terminal() -> None:
+    """nbe started as from an interactive shell: Ctrl-C (SIGINT) is not ignored. A test suite run
+    in the background of a shell without job control (`cmd &`) inherits SIGINT ignored, and
+    nbe, as any Unix program, would keep ignoring it: the Ctrl-C tests must not depend on that."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @dataclass
 class Nbe:
     """Runs nbe against one project tree, with TMPDIR and a marker variable of its own."""
@@ -56,11 +64,12 @@ class Nbe:
 
     def __call__(self, *args: str, timeout: float = 120, **extra_env: str) -> subprocess.CompletedProcess[str]:
         return subprocess.run(self.argv(*args), env=self.env(**extra_env), capture_output=True,
-                              text=True, timeout=timeout, stdin=subprocess.DEVNULL)
+                              text=True, timeout=timeout, stdin=subprocess.DEVNULL, preexec_fn=as_from_a_terminal)
 
     def popen(self, *args: str, **extra_env: str) -> subprocess.Popen[str]:
         return subprocess.Popen(self.argv(*args), env=self.env(**extra_env), stdout=subprocess.PIPE,
-                                stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL)
+                                stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
+                                preexec_fn=as_from_a_terminal)
 
     def leftovers(self) -> list[str]:
         """Processes still carrying this test's marker, and anything left in its TMPDIR."""
