@@ -17,6 +17,7 @@ Run from the repository root, in nbe's environment, with a Docker engine and a P
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import time
@@ -29,8 +30,13 @@ ROOT = Path(__file__).resolve().parent.parent
 TARGET = "messaging/request-reply/python"
 
 
+# nbe as a user's install runs it: Python's bytecode cache on (a sandbox may turn it off, and
+# then every run compiles nbe's modules again)
+ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
 def sh(*argv: str, quiet: bool = True) -> str:
-    done = subprocess.run(argv, check=True, text=True, stdout=subprocess.PIPE,
+    done = subprocess.run(argv, check=True, text=True, stdout=subprocess.PIPE, env=ENV,
                           stderr=subprocess.DEVNULL if quiet else None, stdin=subprocess.DEVNULL)
     return done.stdout
 
@@ -94,26 +100,27 @@ def main() -> None:
     parser.add_argument("--rounds", type=int, default=9)
     parser.add_argument("--image", default="python=nbe-base/python:local", help="LANG=REF as for nbe")
     parser.add_argument("--upstream-rounds", type=int, default=3, help="(c) is slow; fewer rounds")
+    parser.add_argument("--nbe", metavar="PATH", help="time another nbe (e.g. an older checkout's) as (a)")
     parser.add_argument("--skip-cold", action="store_true",
                         help="no cold run: it removes every port image nbe built (not on a shared engine)")
     args = parser.parse_args()
-    nbe = nbe_command()
+    nbe = args.nbe or nbe_command()
     base_image = args.image.split("=", 1)[1]
 
     from conformance.docker_engine import connect
     from conformance.docker_images import server_image
 
-    client = connect()
-    server = server_image(client)
+    engine = connect()
+    server = server_image(engine)
     # cold: no port image of nbe's at all, so no cached layer of the port's build is left either
     cold = None
     if not args.skip_cold:
-        for image in client.images.list(filters={"label": "nbe.port"}):
-            client.images.remove(image.id, force=True)
+        for image in engine.images("nbe.port"):
+            engine.remove_image(image["Id"])
         cold = timed(lambda: nbe_run(nbe, args.image))
     else:
-        nbe_run(nbe, args.image)  # the port image, built if missing
-    port_image = client.images.list(filters={"label": f"nbe.port={TARGET}"})[0].tags[0]
+        nbe_run(nbe, args.image)  # the port image, built if missing (and the bytecode cache filled)
+    port_image = engine.images(f"nbe.port={TARGET}")[0]["RepoTags"][0]
 
     samples: dict[str, list[float]] = {"a": [], "b": [], "bridge": [], "c": []}
     for round_number in range(args.rounds):

@@ -28,6 +28,9 @@ class Captured(NamedTuple):
     timed_out: bool
     stdout_overflow: bool
     duration: float
+    # Each stdout chunk as it was read, with its time in seconds since the process started, in
+    # order; together they are `stdout`. What a recording's timings come from (casts.py).
+    stdout_events: tuple[tuple[float, bytes], ...] = ()
 
 
 def run_captured(
@@ -39,7 +42,7 @@ def run_captured(
                          stderr=subprocess.PIPE)
     try:
         with on_cancel(lambda: kill_group(proc)):
-            reader = _Reader(proc, stdout_cap)
+            reader = _Reader(proc, stdout_cap, started)
             timed_out = not reader.read_until(started + timeout)
     finally:
         # Runs on every path (also Ctrl-C): stragglers of the group die with the leader.
@@ -55,16 +58,30 @@ def run_captured(
         timed_out=timed_out,
         stdout_overflow=reader.overflow,
         duration=time.monotonic() - started,
+        stdout_events=capped_events(reader.stdout_events, stdout_cap),
     )
+
+
+def capped_events(events: list[tuple[float, bytes]], cap: int) -> tuple[tuple[float, bytes], ...]:
+    """The events whose bytes make up the first `cap` bytes of stdout, as `stdout` is cut."""
+    kept, size = [], 0
+    for at, chunk in events:
+        if size >= cap:
+            break
+        kept.append((at, chunk[:cap - size]))
+        size += len(chunk)
+    return tuple(kept)
 
 
 class _Reader:
     """Drains both pipes and watches the process's exit through a pidfd, without polling."""
 
-    def __init__(self, proc: subprocess.Popen[bytes], stdout_cap: int) -> None:
+    def __init__(self, proc: subprocess.Popen[bytes], stdout_cap: int, started: float) -> None:
         self.proc = proc
         self.cap = stdout_cap
+        self.started = started  # time.monotonic() when the process was started
         self.stdout = bytearray()
+        self.stdout_events: list[tuple[float, bytes]] = []
         self.stderr: collections.deque[int] = collections.deque(maxlen=STDERR_TAIL)
         self.overflow = False
 
@@ -107,6 +124,7 @@ class _Reader:
                 elif key.data == "stderr":
                     self.stderr.extend(chunk)
                 else:
+                    self.stdout_events.append((time.monotonic() - self.started, chunk))
                     self.stdout += chunk
                     if len(self.stdout) > self.cap:
                         self.overflow = True

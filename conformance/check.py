@@ -24,6 +24,7 @@ DEFAULT_TIMEOUT = 30.0
 class CheckOptions(NamedTuple):
     timeout: float | None = None  # --timeout wins over meta.yaml's
     update: bool = False
+    record: bool = False  # --record: with --update, a passing port's output.txt and output.cast
     actual_dir: Path | None = None  # --actual-dir
 
 
@@ -78,7 +79,7 @@ def _check(project: Project, port: Port, meta: Meta, languages: Languages, runti
     from conformance.jetstream_hint import with_jetstream_hint
 
     verdict = judge(project, port, meta, outcome, expected, base._replace(queued=outcome.queued),
-                    update=options.update, timeout=timeout)
+                    update=options.update, timeout=timeout, record=options.record)
     return with_jetstream_hint(verdict, meta)
 
 

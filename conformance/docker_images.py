@@ -8,22 +8,17 @@ import io
 import json
 import os
 import re
-import socket
-import tarfile
 import time
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
 
 from conformance.cancel import cancelled, on_cancel
 from conformance.docker_session import SESSION_LABEL
+from conformance.engine_api import Engine, EngineLost, ImageNotFound, Response
 from conformance.errors import Terminated
 from conformance.inputs import Files, port_files, read
 from conformance.language import Language
 from conformance.server_local import find_binary, server_version
 from conformance.targets import Port
-
-if TYPE_CHECKING:
-    import requests
 
 SERVER_BINARY_LABEL = "nbe.server-binary"
 BUILT_LABEL = "nbe.built"  # every image nbe built carries it; `nbe clean --images` removes them
@@ -53,103 +48,71 @@ def port_tag(port: Port, digest: str) -> str:
     return f"nbe/port-{name}:{digest[:20]}"
 
 
-def image_exists(client: Any, ref: str) -> bool:
-    import docker.errors
-
-    try:
-        client.images.get(ref)
-        return True
-    except docker.errors.ImageNotFound:
-        return False
+def image_exists(engine: Engine, ref: str) -> bool:
+    return bool(image_id(engine, ref))
 
 
-def image_id(client: Any, ref: str) -> str:
+def image_id(engine: Engine, ref: str) -> str:
     """The local image's ID, or "" when the engine does not have it."""
-    import docker.errors
-
     try:
-        return str(client.images.get(ref).id)
-    except docker.errors.ImageNotFound:
+        return str(engine.image(ref)["Id"])
+    except ImageNotFound:
         return ""
 
 
-def build(client: Any, files: Files, tag: str, *, buildargs: dict[str, str], labels: dict[str, str]) -> None:
+def build(engine: Engine, files: Files, tag: str, *, buildargs: dict[str, str], labels: dict[str, str]) -> None:
     """Build from an in-memory context; intermediate containers are always removed. Ctrl-C and
     SIGTERM stop the build, in this thread or (through cancel.on_cancel) in a worker thread."""
-    import requests.exceptions
-
     began = time.time()
-    response = _start_build(client, files, tag, buildargs=buildargs, labels={BUILT_LABEL: "1", **labels})
+    params = {"t": tag, "rm": "1", "forcerm": "1", "pull": "0",
+              "buildargs": json.dumps(buildargs), "labels": json.dumps({BUILT_LABEL: "1", **labels})}
+    response = engine.open("POST", "/build", params=params, body=_tar(files), content_type="application/x-tar")
     log: list[str] = []
     try:
-        with on_cancel(lambda: _hang_up(response)):
+        with on_cancel(response.hang_up):  # the engine cancels a build whose client went away
             _follow(response, log)
     except (KeyboardInterrupt, Terminated):
-        _hang_up(response)
-        _await_build_containers_gone(client, began)
+        response.hang_up()
+        _await_build_containers_gone(engine, began)
         raise
-    except requests.exceptions.RequestException:
+    except EngineLost:
         if not cancelled.is_set():
             raise  # the engine went away: not a build failure
     finally:
         response.close()
     if cancelled.is_set():  # hung up by the main thread; the engine cancels the build
-        _await_build_containers_gone(client, began)
+        _await_build_containers_gone(engine, began)
         raise BuildFailed("the build was cancelled", "".join(log))
 
 
-def _start_build(client: Any, files: Files, tag: str, *, buildargs: dict[str, str],
-                 labels: dict[str, str]) -> requests.Response:
-    """POST /build ourselves rather than through the SDK's build(): its generator hides the
-    HTTP response, and only the response lets another thread hang the build up."""
-    import docker.errors
-    import requests.exceptions
-
-    api = client.api
-    params = {"t": tag, "rm": "1", "forcerm": "1", "pull": "0",
-              "buildargs": json.dumps(buildargs), "labels": json.dumps(labels)}
-    response: requests.Response = api.post(
-        f"{api.base_url}/v{api.api_version}/build", params=params, data=_tar(files),
-        headers={"Content-Type": "application/tar"}, stream=True, timeout=api.timeout)
-    try:
-        response.raise_for_status()
-    except requests.exceptions.HTTPError as exc:
-        response.close()
-        docker.errors.create_api_error_from_http_exception(exc)  # raises the SDK's APIError
-    return response
-
-
-def _follow(response: requests.Response, log: list[str]) -> None:
-    """Read the build's progress to its end; BuildFailed on the first error it reports."""
-    from docker.utils.json_stream import json_stream
-
-    for chunk in json_stream(response.iter_content(chunk_size=None)):
-        if "stream" in chunk:
-            log.append(chunk["stream"])
-        if "error" in chunk:
-            log.append(chunk["error"] + "\n")
-            raise BuildFailed(chunk["error"].strip(), "".join(log))
+def _follow(response: Response, log: list[str]) -> None:
+    """Read the build's progress (JSON objects, one after another) to its end; BuildFailed on
+    the first error it reports."""
+    decoder = json.JSONDecoder()
+    pending = ""
+    while chunk := response.read_some():
+        pending += chunk.decode("utf-8", "replace")
+        while True:
+            pending = pending.lstrip()
+            try:
+                item, end = decoder.raw_decode(pending)
+            except ValueError:
+                break  # the rest of this object is still on its way
+            pending = pending[end:]
+            if "stream" in item:
+                log.append(item["stream"])
+            if "error" in item:
+                log.append(item["error"] + "\n")
+                raise BuildFailed(item["error"].strip(), "".join(log))
 
 
-def _hang_up(response: requests.Response) -> None:
-    """Shut the build's connection down: the engine cancels a build whose client went away, and
-    a thread blocked reading it wakes up (closing the socket alone would not wake it)."""
-    connection = response.raw.connection if response.raw is not None else None
-    sock = getattr(connection, "sock", None)
-    if sock is not None:
-        try:
-            sock.shutdown(socket.SHUT_RDWR)
-        except OSError:
-            pass  # already closed
-
-
-def _await_build_containers_gone(client: Any, since: float, limit: float = 20.0) -> None:
+def _await_build_containers_gone(engine: Engine, since: float, limit: float = 20.0) -> None:
     """Wait (bounded) until no container made since the build began, without a session label
     (so: the build's own), is left, so an interrupted nbe leaves nothing behind."""
     deadline = time.monotonic() + limit
     while time.monotonic() < deadline:
-        leftovers = [c for c in client.containers.list(all=True, sparse=True)
-                     if c.attrs.get("Created", 0) >= int(since) - 1 and SESSION_LABEL not in (c.attrs.get("Labels") or {})]
+        leftovers = [c for c in engine.containers([])
+                     if c.get("Created", 0) >= int(since) - 1 and SESSION_LABEL not in (c.get("Labels") or {})]
         if not leftovers:
             return
         time.sleep(0.2)
@@ -157,6 +120,8 @@ def _await_build_containers_gone(client: Any, since: float, limit: float = 20.0)
 
 def _tar(files: Files) -> bytes:
     """A reproducible tar: fixed owners and times, so the same files give the same context."""
+    import tarfile  # only when something is built
+
     buffer = io.BytesIO()
     with tarfile.open(fileobj=buffer, mode="w") as archive:
         for name in sorted(files):
@@ -167,23 +132,29 @@ def _tar(files: Files) -> bytes:
     return buffer.getvalue()
 
 
-def server_image(client: Any, binary: str | None = None) -> str:
+def server_image(engine: Engine, binary: str | None = None) -> str:
     """nbe's own nats-server image, built once per binary (nbe's own, or a version of the server
     matrix from nbe's cache): no registry needed. The binary's size and mtime find an existing
     build without reading (and hashing) 18 MB each run."""
     binary = binary or find_binary()
     stat = os.stat(binary)
     fingerprint = f"{stat.st_size}-{stat.st_mtime_ns}"
-    built = client.images.list(filters={"label": f"{SERVER_BINARY_LABEL}={fingerprint}"})
-    for image in built:
-        if image.tags:
-            return str(image.tags[0])
     tag = f"nbe/nats-server:{server_version(binary)}"
+    try:  # the usual case, asked directly: listing images by label costs a scan of them all
+        if engine.image(tag).get("Config", {}).get("Labels", {}).get(SERVER_BINARY_LABEL) == fingerprint:
+            return tag
+    except ImageNotFound:
+        pass
+    built = engine.images(f"{SERVER_BINARY_LABEL}={fingerprint}")
+    for image in built:
+        tags = [t for t in image.get("RepoTags") or [] if t != "<none>:<none>"]
+        if tags:
+            return str(tags[0])
     if built:
         # Two binaries of one version (nbe's own, and the same version fetched for a matrix)
         # share the tag, and building one untags the other: tag it again rather than rebuild.
-        built[0].tag(tag)
+        engine.tag_image(built[0]["Id"], tag)
         return tag
     files: Files = {"Dockerfile": (SERVER_DOCKERFILE, 0o644), "nats-server": (Path(binary).read_bytes(), 0o755)}
-    build(client, files, tag, buildargs={}, labels={SERVER_BINARY_LABEL: fingerprint})
+    build(engine, files, tag, buildargs={}, labels={SERVER_BINARY_LABEL: fingerprint})
     return tag

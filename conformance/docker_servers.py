@@ -8,12 +8,12 @@ import os
 import threading
 import time
 from collections.abc import Callable
-from typing import Any
 
 from conformance.cancel import on_cancel
 from conformance.cluster_log import CLUSTER_TIMEOUT, NAMES, ClusterLogs
 from conformance.docker_run import kill_container, wait_server_ready
 from conformance.docker_session import NOBODY, Session
+from conformance.engine_api import APIError, Container, Response
 from conformance.meta import Meta
 from conformance.server_local import ServerError
 
@@ -27,10 +27,10 @@ class ServerContainers:
     container (and every other one of the check) joins; each container is in `made` (for
     removal on every path) as soon as it exists."""
 
-    def __init__(self, session: Session, image: str, meta: Meta, made: list[Any]) -> None:
+    def __init__(self, session: Session, image: str, meta: Meta, made: list[Container]) -> None:
         self.session, self.image, self.meta = session, image, meta
         self.cluster = meta.topology == "cluster"
-        self.containers: list[Any] = []
+        self.containers: list[Container] = []
         count = len(NAMES) if self.cluster else 1
         if self.cluster:
             self._create_cluster(made)
@@ -45,19 +45,17 @@ class ServerContainers:
     def start(self) -> None:
         """ServerError with the first server's log tail when it exited before the others could
         join its namespace (the engine refuses to start them then)."""
-        import docker.errors
-
         self.containers[0].start()
         for container in self.containers[1:]:
             try:
                 container.start()
-            except docker.errors.APIError:
+            except APIError:
                 first = self.containers[0]
-                first.reload()
-                if first.attrs["State"].get("Running"):
+                state = first.inspect()["State"]
+                if state.get("Running"):
                     raise  # not the first server's doing: the engine's own refusal
                 raise ServerError(f"cluster server {NAMES[0]} exited before the others could start "
-                                  f"(exit code {first.attrs['State'].get('ExitCode')}):\n{_tail(first, 20)}") from None
+                                  f"(exit code {state.get('ExitCode')}):\n{_tail(first, 20)}") from None
 
     def wait_ready(self) -> None:
         """ServerError with the log tail of a server that exits first, or at the deadline."""
@@ -66,7 +64,7 @@ class ServerContainers:
         else:
             wait_server_ready(self.containers[0])
 
-    def _create_cluster(self, made: list[Any]) -> None:
+    def _create_cluster(self, made: list[Container]) -> None:
         """Three servers on loopback ports of their own in the first one's namespace, under a
         cluster name of their own, all routed to the first (they find each other through it; the
         first's route to itself is ignored, but JetStream clustering needs one configured). As
@@ -79,7 +77,7 @@ class ServerContainers:
                        f"nats://{LOOPBACK}:{ROUTE_PORT + offset}", "--routes", routes, "-D"]  # -D: routes are logged
             self._create(f"server-{name}", SERVER_PORT + offset, options, made)
 
-    def _create(self, role: str, client_port: int, options: list[str], made: list[Any]) -> None:
+    def _create(self, role: str, client_port: int, options: list[str], made: list[Container]) -> None:
         command = ["-a", LOOPBACK, "-p", str(client_port), *options]
         if self.meta.jetstream:
             command += ["-js", "-sd", "/data"]
@@ -91,12 +89,12 @@ class ServerContainers:
         self.containers.append(container)
 
 
-def wait_cluster_ready(servers: dict[str, Any], *, jetstream: bool) -> None:
+def wait_cluster_ready(servers: dict[str, Container], *, jetstream: bool) -> None:
     """Follow the started servers' logs (by server name) until they are ready, routed to each
     other and, with JetStream, agree on a meta leader that has all of them in its group; fail
     at once, with its log, if one exits first."""
     logs = ClusterLogs(list(servers), jetstream=jetstream)
-    streams = {name: container.logs(stream=True, follow=True) for name, container in servers.items()}
+    streams = {name: container.follow_logs() for name, container in servers.items()}
     for name, stream in streams.items():
         threading.Thread(target=_follow, args=(stream, logs.feeder(name)), daemon=True).start()
 
@@ -112,22 +110,23 @@ def wait_cluster_ready(servers: dict[str, Any], *, jetstream: bool) -> None:
         raise ServerError(f"the cluster did not form in {CLUSTER_TIMEOUT:.0f}s ({exc}):\n{tails}") from None
     finally:
         for stream in streams.values():
-            stream.close()  # ends its thread: nothing follows a log past readiness
+            stream.hang_up()  # ends its thread: nothing follows a log past readiness
     if ended is not None:
         container = servers[ended.name]
-        container.reload()
         raise ServerError(f"cluster server {ended.name} exited before the cluster formed "
-                          f"(exit code {container.attrs['State'].get('ExitCode')}):\n{_tail(container, 20)}")
+                          f"(exit code {container.inspect()['State'].get('ExitCode')}):\n{_tail(container, 20)}")
 
 
-def _follow(stream: Any, feed: Callable[[bytes], None]) -> None:
+def _follow(stream: Response, feed: Callable[[bytes], None]) -> None:
     try:
-        for chunk in stream:
+        for _, chunk in stream.frames():
             feed(chunk)
-    except Exception:  # closed by us, or the container went away: the end of the log either way
+    except Exception:  # hung up by us, or the container went away: the end of the log either way
         pass
+    finally:
+        stream.close()
     feed(b"")
 
 
-def _tail(container: Any, lines: int) -> str:
-    return str(container.logs(tail=lines).decode("utf-8", "backslashreplace"))
+def _tail(container: Container, lines: int) -> str:
+    return container.logs(tail=lines).decode("utf-8", "backslashreplace")

@@ -1,11 +1,14 @@
 """Judging a finished run: normalise and rule what the port printed, compare it with the
 expected file (a port's own recording cleaned first), save a mismatch's actual output, and
-record with --update, never the output of a run that went wrong."""
+record with --update (and --record's terminal recording), never the output of a run that went wrong."""
 
 from __future__ import annotations
 
+import time
+
 from conformance.atomic import write_atomically
-from conformance.capture import STDOUT_CAP
+from conformance.capture import STDOUT_CAP, Captured
+from conformance.casts import CAST, Cast
 from conformance.expected import RECORDING, ExpectedFile, UnreadableExpected, mark_ignored, remove_stale
 from conformance.matching import compare
 from conformance.meta import Meta
@@ -19,8 +22,8 @@ from conformance.targets import Port
 
 
 def judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected: ExpectedFile,
-          base: CheckResult, *, update: bool, timeout: float) -> CheckResult:
-    """The check's result from what the port printed; --update records here, and only here."""
+          base: CheckResult, *, update: bool, timeout: float, record: bool = False) -> CheckResult:
+    """The check's result from what the port printed; --update (and --record) records here, and only here."""
     if outcome.captured is None:
         return base._replace(status=outcome.status or Status.ERROR, reason=outcome.reason,
                              details=outcome.details)
@@ -46,9 +49,12 @@ def judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected: 
         base = base._replace(notes=notes)
     if captured.stdout_overflow:  # never recorded, also with --update: a flood is not an output
         return _overflowed(project, port, expected, expected_text, actual, base)
+    cast = _cast(project, port, meta, captured, actual) if record else None
+    if record and cast is None:
+        base = base._replace(notes=base.notes + ("no recording: meta.yaml lists the port as a known failure",))
     if expected_text is None:
         if update:
-            return _record(project, expected, actual, base, "recorded")
+            return _record(project, expected, actual, base, "recorded", cast)
         _save_actual(project, expected, actual)
         return base._replace(
             status=Status.ERROR, actual_file=project.relative(expected.actual_path),
@@ -58,9 +64,9 @@ def judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected: 
                                              names=(project.relative(expected.path), f"actual output of {port.name}"))
     if matches:
         remove_stale(expected.actual_path)
-        return base
+        return base if cast is None else _record_passed(project, expected, rendered, base, cast)
     if update:
-        return _record(project, expected, rendered, base, "updated")
+        return _record(project, expected, rendered, base, "updated", cast)
     _save_actual(project, expected, actual)
     return base._replace(status=Status.FAIL, diff=diff,
                          actual_file=project.relative(expected.actual_path),
@@ -117,7 +123,33 @@ def _from_recording(recorded: str, stderr: str) -> tuple[str, tuple[str, ...]]:
     return text, recordings.notes(recording, set_aside)
 
 
-def _record(project: Project, expected: ExpectedFile, text: str, base: CheckResult, verb: str) -> CheckResult:
+def _record(project: Project, expected: ExpectedFile, text: str, base: CheckResult, verb: str,
+            cast: Cast | None) -> CheckResult:
+    # the cast first: a site shows a port's cast only beside its output, so never a new output with an old cast
+    notes = cast.write() if cast is not None else ()
     write_atomically(expected.path, text)
     remove_stale(expected.actual_path)
-    return base._replace(updated=True, reason=f"{verb} {project.relative(expected.path)}")
+    reason = f"{verb} {project.relative(expected.path)}"
+    if cast is not None:
+        reason += f" and {project.relative(cast.path)}"
+    return base._replace(updated=True, reason=reason, notes=base.notes + notes)
+
+
+def _record_passed(project: Project, expected: ExpectedFile, text: str, base: CheckResult, cast: Cast) -> CheckResult:
+    """--record for a port that passed as it is: its cast; and, for a port's own recording (upstream's
+    layout), its output.txt rewritten clean, as compared. A canonical output shared by every port stays."""
+    if expected.kind == RECORDING and expected.path.read_bytes() != text.encode("utf-8"):
+        return _record(project, expected, text, base, "recorded", cast)
+    notes = cast.write()
+    return base._replace(reason=f"recorded {project.relative(cast.path)}", notes=base.notes + notes)
+
+
+def _cast(project: Project, port: Port, meta: Meta, captured: Captured, compared: str) -> Cast | None:
+    """The recording of this run, or None for a port listed as a known failure: a site shows no
+    run the tree itself says is broken."""
+    known = meta.known.get(port.language)
+    if known is not None and known.kind == "xfail":
+        return None
+    # the port started `duration` before it ended, and it ended just before it was judged
+    started_at = time.time() - captured.duration
+    return Cast(project.examples / port.name / CAST, port.name, compared, captured, started_at)

@@ -3,38 +3,34 @@ nats-server container, in a network namespace of the check's own with nothing bu
 
 from __future__ import annotations
 
-import functools
 import re
 import sys
 import threading
-from typing import Any, Callable
-
-import requests.exceptions
+from typing import Callable
 
 from conformance import docker_images as images
 from conformance.docker_run import StreamLost, run_port_container
 from conformance.docker_servers import ServerContainers
-from conformance.inputs import content_hash
 from conformance.docker_session import MEMORY_LIMIT, Session
+from conformance.engine_api import APIError, Container, Engine, EngineLost, EngineTimeout, ImageNotFound, NotFound
+from conformance.inputs import content_hash
 from conformance.result import Status
 from conformance.runtime import Job, Outcome
 from conformance.server_versions import Server
 from conformance.server_local import ServerError
 
-# how requests reports a connection to the engine that broke or could not be made
-_ENGINE_LOST = (requests.exceptions.ConnectionError, requests.exceptions.ChunkedEncodingError)
 _DEFAULT_BASE = re.compile(rb"^\s*ARG\s+BASE_IMAGE\s*=\s*(\S+)", re.MULTILINE)
 
 
 class DockerRuntime:
     name = "docker"
 
-    def __init__(self, client: Any, *, endpoint: str, base_images: dict[str, str], server_image: str | None) -> None:
-        self.client = client
+    def __init__(self, engine: Engine, *, endpoint: str, base_images: dict[str, str], server_image: str | None) -> None:
+        self.engine = engine
         self.endpoint = endpoint  # named when the connection to the engine is lost
         self.base_images = base_images
         self.server_image = server_image  # None: nbe's own, built from the local binary
-        self.session = Session(client)
+        self.session = Session(engine)
         self._server_lock = threading.Lock()
         self._version_images: dict[str, str] = {}  # a matrix version's binary: its image
 
@@ -44,36 +40,34 @@ class DockerRuntime:
     def __exit__(self, *exc_info: object) -> None:
         try:
             self.session.close()
-        except _ENGINE_LOST as exc:
+        except EngineLost as exc:
             print(f"nbe: {self._lost(exc)}; could not remove this run's containers and networks: "
                   f"`nbe clean` removes them once the engine answers", file=sys.stderr)
 
     def execute(self, job: Job) -> Outcome:
         """Any problem of this one check becomes its error: the other checks go on."""
-        import docker.errors
-
         try:
             return self._build_and_run(job)
         except images.BuildFailed as exc:
             return Outcome.problem(Status.ERROR, f"image build failed: {exc}", _tail(exc.log, 40))
         except StreamLost as exc:
             return Outcome.problem(Status.ERROR, f"output stream lost: {exc}")
-        except _ENGINE_LOST as exc:
+        except EngineLost as exc:
             return Outcome.problem(Status.ERROR, self._lost(exc))
-        except docker.errors.ImageNotFound as exc:
+        except EngineTimeout as exc:
+            return Outcome.problem(Status.ERROR, f"the Docker engine at {self.endpoint} did not answer in time: {exc}")
+        except ImageNotFound as exc:
             return Outcome.problem(Status.ERROR, f"image not found: {exc.explanation}")
-        except docker.errors.APIError as exc:
+        except APIError as exc:
             return Outcome.problem(Status.ERROR, f"the Docker engine refused: {exc.explanation}")
 
     def _lost(self, exc: Exception) -> str:
-        return f"lost the connection to the Docker engine at {self.endpoint}: {type(exc).__name__}: {exc}"
+        return f"lost the connection to the Docker engine at {self.endpoint}: {exc}"
 
     def _build_and_run(self, job: Job) -> Outcome:
-        tag = self._port_image(job)
-        server_ref = self._server_image(job.server)
-        made: list[Any] = []
+        made: list[Container] = []
         try:
-            return self._run(job, tag, server_ref, made)
+            return self._run(job, made)
         finally:
             _remove_all(made)
 
@@ -85,24 +79,31 @@ class DockerRuntime:
         with self._server_lock:  # checks in threads: build each once
             if server.binary:
                 if server.binary not in self._version_images:
-                    self._version_images[server.binary] = images.server_image(self.client, server.binary)
+                    self._version_images[server.binary] = images.server_image(self.engine, server.binary)
                 return self._version_images[server.binary]
             if self.server_image is None:
-                self.server_image = images.server_image(self.client)
+                self.server_image = images.server_image(self.engine)
             return self.server_image
 
-    def _run(self, job: Job, tag: str, server_ref: str, made: list[Any]) -> Outcome:
-        servers = ServerContainers(self.session, server_ref, job.meta, made)
-        # created before the servers start, started after they are ready; it joins the first
-        # server's namespace, so it reaches them on loopback and nothing else
-        port = self.session.container(tag, network_mode=servers.network_mode, role="port",
-                                      environment={"NATS_URL": servers.url})
-        made.append(port)
+    def _run(self, job: Job, made: list[Container]) -> Outcome:
+        # The engine takes a while to start a container: the servers are made and started in a
+        # thread of their own while the port's image is found (or built), and the port's
+        # container is made while they start. It joins the first server's namespace, so it
+        # reaches them on loopback and nothing else; it starts once they are ready.
+        starting = _ServersStarting(lambda: ServerContainers(self.session, self._server_image(job.server),
+                                                             job.meta, made))
         try:
-            servers.start()
+            tag = self._port_image(job)
+            servers = starting.created()
+            port = self.session.container(tag, network_mode=servers.network_mode, role="port",
+                                          environment={"NATS_URL": servers.url})
+            made.append(port)
+            starting.started()
             servers.wait_ready()
         except ServerError as exc:
             return Outcome.problem(Status.ERROR, "nats-server did not start", str(exc))
+        finally:
+            starting.join()  # on every path: nothing is still adding to `made` when it is removed
         captured, oom = run_port_container(port, job.timeout)
         if oom:
             return Outcome.problem(Status.ERROR, f"the port exceeded its memory limit ({MEMORY_LIMIT}) and was killed",
@@ -115,15 +116,15 @@ class DockerRuntime:
         if "Dockerfile" not in files:
             raise images.BuildFailed(f"no Dockerfile for {job.language.name} (neither built in nor in the port)", "")
         base = self.base_images.get(job.language.name) or _default_base(files["Dockerfile"][0])
-        digest = content_hash(files, base, images.image_id(self.client, base))
+        digest = content_hash(files, base, images.image_id(self.engine, base))
         tag = images.port_tag(job.port, digest)
-        if images.image_exists(self.client, tag):
+        if images.image_exists(self.engine, tag):
             return tag
         buildargs = {"BASE_IMAGE": base} if base else {}
         try:
-            images.build(self.client, files, tag, buildargs=buildargs, labels={"nbe.port": job.port.name})
+            images.build(self.engine, files, tag, buildargs=buildargs, labels={"nbe.port": job.port.name})
         except images.BuildFailed as exc:
-            if base and not images.image_exists(self.client, base):
+            if base and not images.image_exists(self.engine, base):
                 raise images.BuildFailed(
                     f"{exc}; the base image {base} is not on this engine and could not be pulled: "
                     f"build one (scripts/build-base-images.sh) and pass --image {job.language.name}=REF "
@@ -132,12 +133,50 @@ class DockerRuntime:
         return tag
 
 
-def _remove_all(containers: list[Any]) -> None:
+class _ServersStarting:
+    """A check's servers created, then started, in a thread of their own."""
+
+    def __init__(self, create: Callable[[], ServerContainers]) -> None:
+        self._create = create
+        self._servers: ServerContainers | None = None
+        self._error: BaseException | None = None
+        self._created = threading.Event()
+        self._thread = threading.Thread(target=self._run, daemon=True)
+        self._thread.start()
+
+    def _run(self) -> None:
+        try:
+            self._servers = self._create()
+            self._created.set()
+            self._servers.start()
+        except BaseException as exc:  # raised again in the check's own thread
+            self._error = exc
+        finally:
+            self._created.set()
+
+    def created(self) -> ServerContainers:
+        """The servers once they exist (not yet started)."""
+        self._created.wait()
+        if self._servers is None:
+            self.started()  # raises what stopped the creation
+        assert self._servers is not None
+        return self._servers
+
+    def started(self) -> None:
+        """Once they were started; what went wrong (a ServerError, the engine's refusal) is raised."""
+        self.join()
+        if self._error is not None:
+            raise self._error
+
+    def join(self) -> None:
+        self._thread.join()
+
+
+def _remove_all(containers: list[Container]) -> None:
     """Force-remove the containers side by side (killing the server is the slow one). There is
     no network to remove: the check's namespace goes with its first server. What is already
     gone, or cannot be reached any more, is not this check's problem."""
-    threads = [threading.Thread(target=_quietly, args=(functools.partial(c.remove, force=True, v=True),))
-               for c in containers]
+    threads = [threading.Thread(target=_quietly, args=(c.remove,)) for c in containers]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -145,11 +184,9 @@ def _remove_all(containers: list[Any]) -> None:
 
 
 def _quietly(remove: Callable[[], object]) -> None:
-    import docker.errors
-
     try:
         remove()
-    except (docker.errors.NotFound, *_ENGINE_LOST):
+    except (NotFound, EngineLost):
         pass  # swept by a cancelled run's cleanup, or the engine is gone (`nbe clean` takes it)
 
 

@@ -4,11 +4,14 @@ The choice and the reason for it are shown on the report's first line."""
 from __future__ import annotations
 
 import os
-from typing import NamedTuple
+from typing import TYPE_CHECKING, NamedTuple
 
 from conformance.errors import UsageError
 from conformance.project import Project
 from conformance.runtime import Runtime
+
+if TYPE_CHECKING:
+    from conformance.engine_api import Engine
 
 CHOICES = ("auto", "local", "docker")
 
@@ -44,7 +47,7 @@ def _local() -> Runtime:
     return LocalRuntime()
 
 
-def _docker(client: object, endpoint: str, request: RuntimeRequest, project: Project) -> Runtime:
+def _docker(client: Engine, endpoint: str, request: RuntimeRequest, project: Project) -> Runtime:
     from conformance.project_config import load_project_config
     from conformance.runtime_docker import DockerRuntime
 

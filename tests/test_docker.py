@@ -221,6 +221,7 @@ def build_containers(engine, marker):
 def sweep(engine, proc, build_marker=None):
     """On every path of a test: nbe ended, and what it made removed for it (by its pid label),
     with the containers of builds marked `build_marker`."""
+    from conformance.docker_engine import connect
     from conformance.docker_session import PID_LABEL, remove_labelled
 
     if proc.poll() is None:
@@ -228,7 +229,7 @@ def sweep(engine, proc, build_marker=None):
         proc.communicate()
     for container in build_containers(engine, build_marker) if build_marker else []:
         container.remove(force=True)
-    remove_labelled(engine, {PID_LABEL: str(proc.pid)})
+    remove_labelled(connect(), {PID_LABEL: str(proc.pid)})
 
 
 def test_ctrl_c_during_a_build_leaves_nothing(docker_nbe, engine, project):
@@ -277,10 +278,11 @@ def test_clean_removes_what_a_killed_nbe_left_and_keeps_live_sessions(nbe, engin
         assert left(dead) == (0, 0)  # other dead sessions on the engine may go too: count only ours
         assert left(live) == (1, 1)
     finally:
+        from conformance.docker_engine import connect
         from conformance.docker_session import remove_labelled
 
         for labels in (dead, live):
-            remove_labelled(engine, labels)
+            remove_labelled(connect(), labels)
 
 
 def test_nbe_yaml_names_base_images_and_is_checked(nbe, engine, project):

@@ -35,10 +35,11 @@ def test_an_engine_refusing_the_namespace_is_that_checks_error_and_leaves_nothin
     from conformance.runtime_docker import DockerRuntime
     from test_docker import PYTHON_IMAGE
 
+    from conformance.docker_engine import connect
     from conformance.docker_images import server_image
 
-    runtime = DockerRuntime(engine, endpoint="unix:///from-the-test", base_images={},
-                            server_image=server_image(engine))
+    ours = connect()  # nbe's own engine client; `engine` (the Docker SDK's) is the test's view
+    runtime = DockerRuntime(ours, endpoint="unix:///from-the-test", base_images={}, server_image=server_image(ours))
     runtime._port_image = lambda job: PYTHON_IMAGE  # the check gets as far as its containers
     session = runtime.session
     create = session.container

@@ -85,3 +85,27 @@ def test_docker_host_wins_over_a_broken_context(nbe, tmp_path):
               DOCKER_HOST="unix:///nonexistent/host.sock", DOCKER_CONTEXT="")
     assert run.returncode == 2
     assert "no Docker engine answered at unix:///nonexistent/host.sock (DOCKER_HOST)" in run.stderr
+
+
+def test_a_contexts_tls_certificates_are_found_where_the_docker_cli_keeps_them(tmp_path, monkeypatch):
+    from conformance.docker_engine import find_endpoint
+
+    config = docker_config(tmp_path, current="nbe-tls")
+    write_context(config, "nbe-tls", "tcp://127.0.0.1:2376")
+    tls = config / "contexts" / "tls" / hashlib.sha256(b"nbe-tls").hexdigest() / "docker"
+    tls.mkdir(parents=True)
+    for name in ("ca", "cert", "key"):
+        (tls / f"{name}.pem").write_text("not a real certificate")
+    monkeypatch.setenv("DOCKER_CONFIG", str(config))
+    monkeypatch.delenv("DOCKER_HOST", raising=False)
+    monkeypatch.delenv("DOCKER_CONTEXT", raising=False)
+    endpoint = find_endpoint()
+    assert (endpoint.url, endpoint.source) == ("tcp://127.0.0.1:2376", "docker context nbe-tls")
+    assert endpoint.tls is not None and endpoint.tls.verify
+    assert (endpoint.tls.ca, endpoint.tls.cert, endpoint.tls.key) == tuple(str(tls / f"{n}.pem") for n in ("ca", "cert", "key"))
+
+
+def test_an_ssh_endpoint_is_refused_with_a_hint(nbe, tmp_path):
+    run = nbe("run", TARGET, "--runtime", "docker", DOCKER_HOST="ssh://someone@nowhere", DOCKER_CONTEXT="")
+    assert run.returncode == 2
+    assert "ssh:// endpoints are not supported" in run.stderr and "(DOCKER_HOST)" in run.stderr

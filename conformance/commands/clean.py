@@ -11,31 +11,31 @@ import os
 from conformance.docker_engine import connect_or_usage_error
 from conformance.docker_images import BUILT_LABEL
 from conformance.docker_session import PID_LABEL, SESSION_LABEL, remove_labelled
+from conformance.engine_api import APIError, Engine
 
 
 def main(args: argparse.Namespace) -> int:
-    client = connect_or_usage_error()
-    sessions = _sessions(client)
+    engine = connect_or_usage_error()
+    sessions = _sessions(engine)
     containers = networks = 0
     for session, pid in sorted(sessions.items()):
         if not args.all and _alive(pid):
             print(f"kept session {session}: nbe (pid {pid}) is still running")
             continue
-        found = remove_labelled(client, {SESSION_LABEL: session})
+        found = remove_labelled(engine, {SESSION_LABEL: session})
         containers, networks = containers + found[0], networks + found[1]
     print(f"removed {containers} containers and {networks} networks")
     if args.images:
-        removed = _remove_images(client)
+        removed = _remove_images(engine)
         print(f"removed {removed} images nbe built")
     return 0
 
 
-def _sessions(client: object) -> dict[str, str]:
+def _sessions(engine: Engine) -> dict[str, str]:
     """session id -> pid of the nbe that created it, from everything carrying the label."""
     found: dict[str, str] = {}
-    filters = {"label": SESSION_LABEL}
-    for item in [*client.containers.list(all=True, filters=filters), *client.networks.list(filters=filters)]:  # type: ignore[attr-defined]
-        labels = item.attrs.get("Labels") or item.attrs.get("Config", {}).get("Labels") or {}
+    for item in [*engine.containers([SESSION_LABEL]), *engine.networks([SESSION_LABEL])]:
+        labels = item.get("Labels") or {}
         found[labels[SESSION_LABEL]] = labels.get(PID_LABEL, "")
     return found
 
@@ -52,14 +52,12 @@ def _alive(pid: str) -> bool:
     return True
 
 
-def _remove_images(client: object) -> int:
-    import docker.errors
-
+def _remove_images(engine: Engine) -> int:
     removed = 0
-    for image in client.images.list(filters={"label": BUILT_LABEL}):  # type: ignore[attr-defined]
+    for image in engine.images(BUILT_LABEL):
         try:
-            client.images.remove(image.id, force=True)  # type: ignore[attr-defined]
+            engine.remove_image(image["Id"])
             removed += 1
-        except docker.errors.APIError:
+        except APIError:
             pass  # in use by a container of a running session
     return removed

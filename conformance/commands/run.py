@@ -26,6 +26,11 @@ from conformance.targets import Port, resolve
 
 
 def main(args: argparse.Namespace) -> int:
+    if args.record and os.environ.get("CI", "").lower() == "true":
+        raise UsageError("--record is refused when CI=true: the site's recordings are made by people, not by CI")
+    if args.record and not args.update:
+        raise UsageError("--record needs --update: it records a port's run only where --update would accept it "
+                         "(nbe run TARGET --update --record)")
     if args.update and os.environ.get("CI", "").lower() == "true":
         raise UsageError("--update is refused when CI=true: expected files are recorded by people, not by CI")
     project = find_project(args.root)
@@ -63,6 +68,7 @@ def check_ports(project: Project, selected: Sequence[Port | Check], languages: L
     runtime, why = choose_runtime(request, project)
     actual_dir = getattr(args, "actual_dir", None)
     options = CheckOptions(timeout=args.timeout, update=getattr(args, "update", False),
+                           record=getattr(args, "record", False),
                            actual_dir=Path(actual_dir).resolve() if actual_dir else None)
     jobs = args.jobs or os.cpu_count() or 1
     reporter.started(runtime.name, why, len(checks), jobs, servers=_labels(checks))
@@ -165,7 +171,7 @@ def write_reports(args: argparse.Namespace, results: list[CheckResult], runtime:
     from pathlib import Path
 
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
-    if not (args.json or args.junit or args.markdown or summary):
+    if not (args.json or args.junit or args.markdown or args.html or summary):
         return
     from conformance.reports import writers
 
@@ -173,4 +179,5 @@ def write_reports(args: argparse.Namespace, results: list[CheckResult], runtime:
                       json_path=Path(args.json) if args.json else None,
                       junit_path=Path(args.junit) if args.junit else None,
                       markdown_path=Path(args.markdown) if args.markdown else None,
-                      step_summary=Path(summary) if summary else None)
+                      step_summary=Path(summary) if summary else None,
+                      html_path=Path(args.html) if args.html else None, root=args.root)

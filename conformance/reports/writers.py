@@ -1,4 +1,4 @@
-"""Writing every report asked for from one list of results (nbe run and nbe report merge)."""
+"""Writing every report asked for from one list of results (nbe run, nbe report merge and html)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,9 @@ from conformance.result import CheckResult
 
 
 def write_all(results: list[CheckResult], *, runtime: str, duration: float, json_path: Path | None,
-              junit_path: Path | None, markdown_path: Path | None, step_summary: Path | None) -> None:
+              junit_path: Path | None, markdown_path: Path | None, step_summary: Path | None,
+              html_path: Path | None = None, root: str | None = None) -> None:
+    """`root`: the project (--root) whose meta.yaml files name the HTML page's drift references."""
     if json_path:
         json_report.write(json_path, json_report.envelope(results, runtime=runtime, duration=duration))
     if junit_path:
@@ -23,3 +25,7 @@ def write_all(results: list[CheckResult], *, runtime: str, duration: float, json
         if step_summary:
             with step_summary.open("a", encoding="utf-8") as summary:  # GitHub appends steps' summaries
                 summary.write(text)
+    if html_path:
+        from conformance.reports import html
+
+        html.write(html_path, results, runtime=runtime, duration=duration, root=root)

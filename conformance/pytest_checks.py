@@ -1,0 +1,221 @@
+"""What `pytest --nbe` runs: the checks the targets select (as `nbe run` selects them), one
+pytest item per check, one runtime per pytest process (each xdist worker has its own, entered
+at its first check and left at the session's end), and failures told in nbe's own words."""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import re
+from collections.abc import Generator
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from conformance.check import Check, CheckOptions, run_check
+from conformance.clients import port_language
+from conformance.commands.run import select
+from conformance.console import ConsoleReporter
+from conformance.errors import NbeError, UsageError
+from conformance.examples import load_metas
+from conformance.language import Languages
+from conformance.meta import Meta
+from conformance.project import Project, find_project
+from conformance.project_config import parse_image_flags
+from conformance.result import CheckResult, Status
+from conformance.runtime import Runtime
+from conformance.runtimes import RuntimeRequest, choose_runtime
+
+
+def marker_name(kind: str, value: str) -> str:
+    """`language_python`, `runtime_docker`: a name that `-m` can spell whatever the folder's name."""
+    return f"{kind}_{re.sub(r'[^A-Za-z0-9_]', '_', value)}"
+
+
+def in_plugin_words(message: str) -> str:
+    """nbe's message with the plugin's names for `nbe run`'s flags (--runtime: --nbe-runtime)."""
+    return re.sub(r"--(runtime|image|timeout|root)\b", r"--nbe-\1", message)
+
+
+class CheckFailed(Exception):
+    """A check that failed, erred or timed out; its text is what `nbe run` prints for it."""
+
+    def __init__(self, text: str, summary: str, where: Path) -> None:
+        super().__init__(text)
+        self.text, self.summary, self.where = text, summary, where
+
+    def report(self) -> Any:
+        """nbe's text in the shape of a traceback without frames: printed as it is, with the
+        one-line `summary` in pytest's short summary, and serialisable for xdist."""
+        from _pytest._code.code import ExceptionChainRepr, ReprFileLocation, ReprTracebackNative
+
+        return ExceptionChainRepr([(ReprTracebackNative([self.text + "\n"]),
+                                    ReprFileLocation(str(self.where), 0, self.summary), None)])
+
+
+class NbeChecks:
+    """The plugin object of a `pytest --nbe` session (registered only with --nbe)."""
+
+    PLUGIN_NAME = "nbe-checks"
+
+    def __init__(self, config: pytest.Config, project: Project, languages: Languages, checks: list[Check],
+                 metas: dict[str, Meta], request: RuntimeRequest, options: CheckOptions) -> None:
+        self.config = config
+        self.project = project
+        self.languages = languages
+        self.checks = checks
+        self.metas = metas
+        self.request = request
+        self.options = options
+        self._runtime: Runtime | None = None
+        self._why = ""
+        self._entered = False
+
+    @classmethod
+    def configure(cls, config: pytest.Config, targets: list[str]) -> NbeChecks:
+        """Everything a bad command line or a malformed file can stop, before any check runs;
+        the same on every xdist worker, so each collects the same items in the same order."""
+        try:
+            return cls._configure(config, targets)
+        except NbeError as exc:
+            raise pytest.UsageError(f"nbe: {in_plugin_words(str(exc))}") from None
+
+    @classmethod
+    def _configure(cls, config: pytest.Config, targets: list[str]) -> NbeChecks:
+        project = find_project(config.getoption("nbe_root"))
+        languages = Languages(project.root)
+        selection = argparse.Namespace(targets=targets, language=[], changed_since=None, shard=None)
+        checks, why_empty = select(project, selection, languages)
+        if not checks:
+            raise UsageError(why_empty.message)
+        ports = [check.port for check in checks]
+        metas = load_metas(project, ports, languages)
+        for port in ports:  # a malformed language.yaml stops the session before anything runs
+            port_language(project.examples / port.name, port.language, languages)
+        timeout = config.getoption("nbe_timeout")
+        if timeout is not None and not timeout > 0:
+            raise UsageError(f"--nbe-timeout {timeout}: must be more than 0")
+        images = parse_image_flags(config.getoption("nbe_image"))
+        config.addinivalue_line("markers", "nbe: a check of nbe (pytest --nbe)")
+        for runtime in ("local", "docker"):
+            config.addinivalue_line("markers", f"{marker_name('runtime', runtime)}: an nbe check on {runtime}")
+        for language in sorted({port.language for port in ports}):
+            config.addinivalue_line("markers", f"{marker_name('language', language)}: an nbe check of {language}")
+        return cls(config, project, languages, checks, metas,
+                   RuntimeRequest(config.getoption("nbe_runtime"), images, None), CheckOptions(timeout=timeout))
+
+    def pytest_report_header(self) -> str:
+        noun = "check" if len(self.checks) == 1 else "checks"
+        return f"nbe: project {self.project.root}, {len(self.checks)} {noun} selected"
+
+    @pytest.hookimpl(wrapper=True)
+    def pytest_make_collect_report(self, collector: pytest.Collector) -> Generator[None, pytest.CollectReport,
+                                                                                   pytest.CollectReport]:
+        """The checks are the session's own items: pytest collects no files with --nbe."""
+        report = yield
+        if isinstance(collector, pytest.Session) and report.passed:
+            try:
+                report.result.extend(self._items(collector))
+            except NbeError as exc:  # e.g. --nbe-runtime docker and no engine answers
+                report.outcome, report.longrepr = "failed", f"nbe: {in_plugin_words(str(exc))}"
+        return report
+
+    def _items(self, session: pytest.Session) -> list[CheckItem]:
+        # Chosen where checks are collected, so an xdist controller, which collects none, never
+        # connects to an engine; entered only when the first check runs (not for --collect-only).
+        self._runtime, why = choose_runtime(self.request, self.project)
+        self._why = in_plugin_words(why)
+        items = []
+        for check in self.checks:
+            port = check.port
+            item = CheckItem.from_parent(session, name=port.name, nodeid=port.name,
+                                         path=self.project.examples / port.name, check=check, checks=self)
+            for name in ("nbe", marker_name("language", port.language), marker_name("runtime", self._runtime.name)):
+                item.add_marker(name)
+            known = self.metas[port.example_name].known.get(port.language)
+            if known and known.kind == "skip":
+                item.add_marker(pytest.mark.skip(reason=f"skipped in meta.yaml: {known.reason}"))
+            elif known and known.kind == "xfail":  # strict: a pass is nbe's xpass, which fails the run
+                # the reason pytest shows only for an xpass (an xfail shows nbe's own reason)
+                passed = f"listed in meta.yaml as a known failure but passed; remove it from meta.yaml ({known.reason})"
+                item.add_marker(pytest.mark.xfail(reason=passed, strict=True))
+            items.append(item)
+        return items
+
+    def pytest_report_collectionfinish(self) -> str | None:
+        return f"nbe: runtime {self._runtime.name} ({self._why})" if self._runtime else None
+
+    def run(self, check: Check) -> CheckResult:
+        runtime = self._runtime
+        assert runtime is not None, "a check runs only after the session collected it"
+        if not self._entered:
+            runtime.__enter__()
+            self._entered = True
+        return run_check(self.project, check.port, self.metas[check.port.example_name], self.languages,
+                         runtime, self.options, check.server)
+
+    def describe(self, result: CheckResult) -> str:
+        """The result as `nbe run` prints it: status, name, reason, then the diff or log."""
+        text = io.StringIO()
+        colour = self.config.get_terminal_writer().hasmarkup
+        ConsoleReporter(text, verbose=self.config.get_verbosity() > 0, colour=colour).result(result)
+        return text.getvalue().rstrip("\n")
+
+    @pytest.hookimpl(optionalhook=True)
+    def pytest_testnodedown(self, node: Any, error: object) -> None:
+        """On xdist's controller: a worker that died (SIGKILL, a crash) could not remove its
+        containers; they carry its pid. Its processes and temp folder are its lifeline's to end."""
+        local = (self.request.flag or os.environ.get("NBE_RUNTIME")) == "local"
+        if error is None or local or not node.gateway.spec.popen:
+            return  # nothing in an engine, or a remote worker's engine, not reachable from here
+        try:
+            pid = node.gateway._rinfo().pid  # cached when xdist set the worker up
+        except Exception:
+            return
+        from conformance.docker_engine import EngineUnavailable, connect
+        from conformance.docker_session import PID_LABEL, remove_labelled
+
+        try:
+            remove_labelled(connect(), {PID_LABEL: str(pid)})
+        except EngineUnavailable:
+            pass  # no engine: the worker ran nothing in one
+
+    @pytest.hookimpl(trylast=True)
+    def pytest_sessionfinish(self) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Leave the runtime: its servers, containers and scratch folders go (also after Ctrl-C)."""
+        if self._entered and self._runtime is not None:
+            self._entered = False
+            self._runtime.__exit__(None, None, None)
+
+
+class CheckItem(pytest.Item):
+    """One check; its outcome agrees with nbe's status (skip, xfail and strict xpass included)."""
+
+    def __init__(self, *, check: Check, checks: NbeChecks, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.check = check
+        self.checks = checks
+
+    def runtest(self) -> None:
+        result = self.checks.run(self.check)
+        self.user_properties.extend([("nbe_status", result.status.value), ("nbe_runtime", result.runtime)])
+        if result.status is Status.SKIP:
+            pytest.skip(result.reason)
+        if result.status is Status.XFAIL:
+            pytest.xfail(result.reason)
+        # an xpass returns: the strict xfail marker makes pytest fail it, as nbe does
+        if result.status in (Status.FAIL, Status.ERROR, Status.TIMEOUT):
+            raise CheckFailed(self.checks.describe(result), f"{result.status.value}: {result.reason}", self.path)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style: Any = None) -> Any:
+        if isinstance(excinfo.value, CheckFailed):
+            return excinfo.value.report()  # nbe's report, not a Python traceback
+        return super().repr_failure(excinfo, style)
+
+    def reportinfo(self) -> tuple[Path, int, str]:
+        return self.path, 0, self.name

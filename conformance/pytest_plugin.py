@@ -1,0 +1,60 @@
+"""nbe as a pytest plugin (entry point `pytest11`): `pytest --nbe [TARGET ...]` collects one
+item per check, named `<category>/<example>/<language>`, run by nbe's own machinery.
+
+It is loaded into every pytest session where nbe is installed, nbe's own test suite included:
+without --nbe it does nothing, and this module imports nothing of nbe's (pytest_checks.py,
+loaded only with --nbe, holds the rest)."""
+
+from __future__ import annotations
+
+import pytest
+
+RUNTIMES = ("auto", "local", "docker")
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("nbe", "nbe: conformance checks of NATS by Example ports")
+    group.addoption("--nbe", action="store_true", default=False,
+                    help="collect nbe's checks instead of test files; positional arguments are then nbe "
+                         "targets (<category>/<example>/<language> or a prefix; none: every port)")
+    group.addoption("--nbe-root", metavar="DIR", default=None,
+                    help="the project folder (default: NBE_ROOT, else the nearest folder upward with examples/)")
+    group.addoption("--nbe-runtime", choices=RUNTIMES, default=None,
+                    help="where ports run (default: NBE_RUNTIME, else auto: Docker when an engine answers)")
+    group.addoption("--nbe-image", action="append", default=[], metavar="LANG=REF",
+                    help="base image for a language's Dockerfile (repeatable; also `images:` in nbe.yaml)")
+    group.addoption("--nbe-timeout", type=float, default=None, metavar="SECONDS",
+                    help="kill a port after this long (default: meta.yaml's timeout, else 30)")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    if not config.getoption("nbe"):
+        return
+    from conformance.pytest_checks import NbeChecks
+
+    # The positional arguments are targets, not paths: pytest collects no files of its own.
+    targets = list(config.args) if config.args_source is pytest.Config.ArgsSource.ARGS else []
+    config.args = []
+    plugin = NbeChecks.configure(config, targets)
+    config.pluginmanager.register(plugin, NbeChecks.PLUGIN_NAME)
+    config.add_cleanup(plugin.close)  # also when the session never starts or finishes
+    stop_on_sigterm(config)
+
+
+def stop_on_sigterm(config: pytest.Config) -> None:
+    """SIGTERM stops the session as Ctrl-C does, so the runtime is left and its containers
+    removed (as `nbe run` does on SIGTERM); only where nobody else handles SIGTERM."""
+    import signal
+
+    def interrupt(signum: int, frame: object) -> None:
+        raise KeyboardInterrupt("SIGTERM")
+
+    def restore() -> None:
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)
+
+    try:
+        if signal.getsignal(signal.SIGTERM) is signal.SIG_DFL:
+            signal.signal(signal.SIGTERM, interrupt)
+            config.add_cleanup(restore)
+    except ValueError:
+        pass  # not the main thread: SIGTERM ends the process, and nbe's lifeline sweeps after it
