@@ -5,8 +5,12 @@ half of one. Expected files, reports, the config cache and the timing history al
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from pathlib import Path
+
+_UMASK = os.umask(0o022)  # read once, at import (setting it is process-wide): restored at once
+os.umask(_UMASK)
 
 
 def write_atomically(path: Path, content: str | bytes, *, durable: bool = True) -> None:
@@ -16,6 +20,8 @@ def write_atomically(path: Path, content: str | bytes, *, durable: bool = True) 
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, temporary = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        # mkstemp makes the file 0600: give it the mode the file had, or a new file's usual mode
+        os.fchmod(fd, _mode_for(path))
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             if durable:
@@ -28,6 +34,13 @@ def write_atomically(path: Path, content: str | bytes, *, durable: bool = True) 
         except FileNotFoundError:
             pass
         raise
+
+
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        return 0o666 & ~_UMASK
 
 
 def write_cache_file(path: Path, content: bytes) -> None:

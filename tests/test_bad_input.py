@@ -171,3 +171,20 @@ def test_a_folder_without_its_entry_file_is_not_a_port_and_is_skipped_saying_so(
     assert run.returncode == 0, run.stdout
     assert f"SKIP    {TARGET}" in run.stdout
     assert "not a port: it has no main.py (the python entry file)" in run.stdout
+
+
+def test_a_file_nbe_rewrites_keeps_its_mode_and_a_new_one_gets_the_usual_mode(tmp_path):
+    import stat
+
+    from conformance.atomic import write_atomically
+
+    kept = tmp_path / "output.txt"
+    kept.write_text("old\n")
+    kept.chmod(0o664)
+    write_atomically(kept, "new\n")
+    assert (kept.read_text(), stat.S_IMODE(kept.stat().st_mode)) == ("new\n", 0o664)
+    umask = os.umask(0o022)
+    os.umask(umask)
+    fresh = tmp_path / "page.html"
+    write_atomically(fresh, "<p>")
+    assert stat.S_IMODE(fresh.stat().st_mode) == 0o666 & ~umask  # not mkstemp's 0600
