@@ -127,15 +127,37 @@ class _AttachedReader:
             raise StreamLost(f"the attach stream broke: {type(self.error).__name__}: {self.error}")
 
     def check_complete(self) -> None:
-        """A stream cut cleanly ends like a finished one: the engine's log of the port's stdout
-        tells them apart."""
+        """The engine's log of the port's stdout is the record the stream is held against. A
+        stream cut cleanly ends like a finished one: shorter than the log, it was cut. Longer, the
+        attach replayed part of the log and streamed it live too (the two overlap when the engine
+        attaches late and the port prints at once): the log is taken instead, and its stderr."""
         try:
-            logged = len(self.container.logs(stdout=True, stderr=False))
+            logged = self.container.logs(stdout=True, stderr=False)
         except APIError:
             return  # a log driver that cannot be read back: the stream is all there is
-        if len(self.stdout) < logged:
-            raise StreamLost(f"the attach stream ended after {len(self.stdout)} of the {logged} bytes "
-                             f"the port printed to stdout")
+        stdout = reconciled(bytes(self.stdout), logged)
+        if stdout == self.stdout:
+            return
+        last = self.stdout_events[-1][0] if self.stdout_events else 0.0
+        self.stdout, self.stdout_events = bytearray(stdout), [(last, stdout)]  # its own timings are lost
+        self.stderr.clear()
+        self.stderr.extend(self.container.logs(stdout=False, stderr=True))
+
+
+def reconciled(streamed: bytes, logged: bytes) -> bytes:
+    """The port's stdout from what the attach stream carried and what the engine logged."""
+    if streamed == logged or as_logged(streamed) == logged:  # the log replaces bytes not UTF-8
+        return streamed
+    if len(as_logged(streamed)) < len(logged):
+        raise StreamLost(f"the attach stream ended after {len(streamed)} of the {len(logged)} bytes "
+                         f"the port printed to stdout")
+    return logged
+
+
+def as_logged(output: bytes) -> bytes:
+    """`output` as Docker's json-file log keeps it: each byte that is not UTF-8 becomes U+FFFD."""
+    text = output.decode("utf-8", "surrogateescape")  # one lone surrogate per such byte
+    return "".join("\ufffd" if "\udc80" <= ch <= "\udcff" else ch for ch in text).encode("utf-8")
 
 
 def kill_container(container: Container) -> None:

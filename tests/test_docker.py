@@ -309,3 +309,12 @@ def test_a_server_container_that_exits_fails_at_once_with_its_log(docker_nbe, en
         assert "fatal: the server cannot start, on purpose" in run.stdout
     finally:
         engine.images.remove("nbe-test/dying-server:1", force=True)
+
+
+def test_output_that_is_not_utf8_is_compared_as_printed_not_lost(docker_nbe, project):
+    # Docker's log keeps such bytes as U+FFFD: held against it byte for byte, the stream looked cut
+    target = add_hostile(project, "non_utf8")
+    run = docker_nbe(target)
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert f"FAIL    {target}" in run.stdout and "stream lost" not in run.stdout
+    assert "+ok \\xff\\xfe caf\\xe9 \\x07bell" in run.stdout

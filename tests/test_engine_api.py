@@ -99,3 +99,22 @@ def test_an_answer_that_is_not_http_is_a_lost_engine():
     with pytest.raises(EngineLost, match="not HTTP"):
         engine.call("GET", "/_ping")
     thread.join()
+
+
+def test_an_attach_stream_longer_than_the_log_gives_way_to_the_log_and_a_shorter_one_is_lost():
+    from conformance.docker_run import StreamLost, reconciled
+
+    assert reconciled(b"two\n", b"two\n") == b"two\n"
+    # the attach replayed the log and streamed the same line live: the log is the record
+    assert reconciled(b"two\ntwo\n", b"two\n") == b"two\n"
+    with pytest.raises(StreamLost, match="ended after 2 of the 4 bytes"):
+        reconciled(b"tw", b"two\n")
+
+
+def test_bytes_that_are_not_utf8_are_compared_as_the_engines_log_keeps_them():
+    from conformance.docker_run import as_logged, reconciled
+
+    streamed = b"ok \xff\xfe caf\xe9 \xe2\x82 end\n"  # a truncated sequence: one U+FFFD per byte
+    logged = "ok \ufffd\ufffd caf\ufffd \ufffd\ufffd end\n".encode()
+    assert as_logged(streamed) == logged
+    assert reconciled(streamed, logged) == streamed  # the stream keeps the port's own bytes
