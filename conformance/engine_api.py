@@ -68,7 +68,7 @@ class Response:
         self._chunked = "chunked" in encoding
         self._left: int | None = None if self._chunked or length is None else int(length)  # None: to the end
         self._chunk_left = 0
-        self._done = self._left == 0 or method_has_no_body(self.status)
+        self._done = self._left == 0 or _status_has_no_body(self.status)
 
     def _read_head(self) -> tuple[int, dict[str, str]]:
         status_line = self._file.readline(65537)
@@ -163,7 +163,7 @@ class Response:
         self._sock.close()
 
 
-def method_has_no_body(status: int) -> bool:
+def _status_has_no_body(status: int) -> bool:
     return 100 <= status < 200 or status in (204, 304)
 
 
@@ -339,7 +339,7 @@ class Container:
     def follow_logs(self) -> Response:
         """The log (stdout and stderr) from its start and as it grows; read it with frames()."""
         params = {"stdout": "1", "stderr": "1", "follow": "1"}
-        return self.engine.open("GET", f"/containers/{self.id}/logs", params=params, timeout=self.engine.timeout)
+        return self.engine.open("GET", f"/containers/{self.id}/logs", params=params)
 
     def attach(self) -> Response:
         """stdout and stderr from the start (attached before start, nothing is missed) until

@@ -32,7 +32,7 @@ class DockerRuntime:
         self.server_image = server_image  # None: nbe's own, built from the local binary
         self.session = Session(engine)
         self._server_lock = threading.Lock()
-        self._version_images: dict[str, str] = {}  # a matrix version's binary: its image
+        self._built_servers: dict[str, str] = {}  # a binary ("": nbe's own): its image
 
     def __enter__(self) -> DockerRuntime:
         return self
@@ -76,14 +76,12 @@ class DockerRuntime:
         from its cached binary (nbe/nats-server:<version>), else the run's default."""
         if server.image:
             return server.image
-        with self._server_lock:  # checks in threads: build each once
-            if server.binary:
-                if server.binary not in self._version_images:
-                    self._version_images[server.binary] = images.server_image(self.engine, server.binary)
-                return self._version_images[server.binary]
-            if self.server_image is None:
-                self.server_image = images.server_image(self.engine)
+        if not server.binary and self.server_image:
             return self.server_image
+        with self._server_lock:  # checks in threads: build each once
+            if server.binary not in self._built_servers:
+                self._built_servers[server.binary] = images.server_image(self.engine, server.binary)
+            return self._built_servers[server.binary]
 
     def _run(self, job: Job, made: list[Container]) -> Outcome:
         # The engine takes a while to start a container: the servers are made and started in a
