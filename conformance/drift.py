@@ -7,7 +7,7 @@ from __future__ import annotations
 import difflib
 from typing import NamedTuple
 
-from conformance.result import CheckResult, Status
+from conformance.result import CheckResult, Status, check_name
 
 
 class Member(NamedTuple):
@@ -53,6 +53,12 @@ class ExampleDrift(NamedTuple):
     groups: tuple[Group, ...]  # the reference group first, then the largest first
     reference_why: str  # how the first group was chosen, for a person
     without_output: tuple[Member, ...]  # ports that printed nothing to group: not run, skipped, killed
+    server: str = ""  # compared per server of a matrix: the server these ports were checked against
+
+    @property
+    def name(self) -> str:
+        """The example, and its server when compared per server: as its checks are named."""
+        return check_name(self.example, self.server)
 
     @property
     def port_count(self) -> int:
@@ -68,15 +74,21 @@ def has_output(result: CheckResult) -> bool:
 NO_REFERENCE = Reference(None, "")
 
 
-def drift(results: list[CheckResult], references: dict[str, Reference]) -> list[ExampleDrift]:
+def drift(results: list[CheckResult], references: dict[str, Reference], *,
+          per_server: bool = False) -> list[ExampleDrift]:
     """One entry per example, in the order the results come (tree order); `references` holds
-    the reference named for each example, when one is."""
+    the reference named for each example, when one is. With `per_server`, a server matrix gives
+    one entry per example and server: ports are compared with those checked against the same
+    server, so a server that changes what every port prints is not drift between them."""
     with_runtime = len({r.runtime for r in results}) > 1
-    by_example: dict[str, list[CheckResult]] = {}
+    by_entry: dict[tuple[str, str], list[CheckResult]] = {}
     for result in results:
-        by_example.setdefault(result.example, []).append(result)
-    return [example_drift(example, items, references.get(example, NO_REFERENCE), with_runtime)
-            for example, items in by_example.items()]
+        by_entry.setdefault((result.example, result.server_version if per_server else ""), []).append(result)
+    entries = []
+    for (example, server), items in by_entry.items():
+        entry = example_drift(example, items, references.get(example, NO_REFERENCE), with_runtime)
+        entries.append(entry._replace(server=server))
+    return entries
 
 
 def example_drift(example: str, results: list[CheckResult], reference: Reference,

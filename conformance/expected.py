@@ -57,6 +57,12 @@ def expected_for(project: Project, port: Port, actual_dir: Path | None = None) -
     return ExpectedFile(path, kind, _actual_path(project, port, kind, actual_dir))
 
 
+def override_for(project: Project, port: Port, actual_dir: Path | None = None) -> ExpectedFile:
+    """The override of the port's language beside the canonical output (`--update --override` writes it)."""
+    path = project.expected / port.category / port.example / f"{port.language}.txt"
+    return ExpectedFile(path, OVERRIDE, _actual_path(project, port, OVERRIDE, actual_dir))
+
+
 def _actual_path(project: Project, port: Port, kind: str, actual_dir: Path | None) -> Path:
     relative = Path(port.category, port.example, f"{port.language}.actual")
     if actual_dir is not None:

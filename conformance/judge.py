@@ -9,7 +9,8 @@ import time
 from conformance.atomic import write_atomically
 from conformance.capture import STDOUT_CAP, Captured
 from conformance.casts import CAST, Cast
-from conformance.expected import RECORDING, ExpectedFile, UnreadableExpected, mark_ignored, remove_stale
+from conformance.expected import (OVERRIDE, RECORDING, SHARED, ExpectedFile, UnreadableExpected, mark_ignored,
+                                  override_for, remove_stale)
 from conformance.matching import compare
 from conformance.meta import Meta
 from conformance.normalize import decode, normalize
@@ -19,11 +20,14 @@ from conformance.masks import apply_masks, mask_rules
 from conformance.rules import Rule, apply_rules
 from conformance.runtime import Outcome
 from conformance.targets import Port
+from conformance.update import Proposal, UpdateMode, sharers
 
 
 def judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected: ExpectedFile,
-          base: CheckResult, *, update: bool, timeout: float, record: bool = False) -> CheckResult:
-    """The check's result from what the port printed; --update (and --record) records here, and only here."""
+          base: CheckResult, *, timeout: float, update: UpdateMode | None = None) -> CheckResult:
+    """The check's result from what the port printed. With --update a port's own file (its recording,
+    its language's override) is written here; a shared canonical output is only proposed, for
+    update.py to write once every port that shares it has run."""
     if outcome.captured is None:
         return base._replace(status=outcome.status or Status.ERROR, reason=outcome.reason,
                              details=outcome.details)
@@ -37,7 +41,7 @@ def judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected: 
                          exit_code=captured.returncode)
     if captured.timed_out:
         return base._replace(status=Status.TIMEOUT,
-                             reason=f"killed after {timeout:g}s (the whole process group)")
+                             reason=f"killed after {timeout:g}s ({outcome.killed_at_timeout})")
     if not captured.stdout_overflow and captured.returncode != 0:
         return base._replace(status=Status.ERROR, reason=_exit_reason(captured.returncode))
     try:
@@ -49,28 +53,66 @@ def judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected: 
         base = base._replace(notes=notes)
     if captured.stdout_overflow:  # never recorded, also with --update: a flood is not an output
         return _overflowed(project, port, expected, expected_text, actual, base)
+    record = update is not None and update.record
     cast = _cast(project, port, meta, captured, actual) if record else None
     if record and cast is None:
         base = base._replace(notes=base.notes + ("no recording: meta.yaml lists the port as a known failure",))
+    if update is not None and update.override and expected.kind == SHARED:
+        return _record_override(project, port, meta, expected, expected_text, actual, masks, base, cast)
+    shared = update.shared if update is not None and expected.kind == SHARED else None
     if expected_text is None:
-        if update:
+        if shared is not None:
+            shared.propose(Proposal(port, expected.path, actual, _vote_key(actual, meta), cast, True,
+                                    expected.actual_path))
+        elif update is not None:
             return _record(project, expected, actual, base, "recorded", cast)
         _save_actual(project, expected, actual)
         return base._replace(
             status=Status.ERROR, actual_file=project.relative(expected.actual_path),
             reason=f"expected file missing: {project.relative(expected.path)}; "
-                   f"record it with: nbe run {port.name} --update")
+                   f"record it with: {how_to_accept(project, port, expected)}")
     matches, rendered, diff = compare_output(expected_text, actual, masks, order_any=meta.order_any,
                                              names=(project.relative(expected.path), f"actual output of {port.name}"))
+    if shared is not None:  # judged as without --update: update.py turns it into a write or a refusal
+        shared.propose(Proposal(port, expected.path, rendered, _vote_key(rendered, meta), cast, not matches,
+                                expected.actual_path))
+        cast = None
     if matches:
         remove_stale(expected.actual_path)
         return base if cast is None else _record_passed(project, expected, rendered, base, cast)
-    if update:
+    if update is not None and shared is None:
         return _record(project, expected, rendered, base, "updated", cast)
     _save_actual(project, expected, actual)
-    return base._replace(status=Status.FAIL, diff=diff,
+    return base._replace(status=Status.FAIL, diff=diff, accept=how_to_accept(project, port, expected),
                          actual_file=project.relative(expected.actual_path),
                          reason=f"output differs from {project.relative(expected.path)}")
+
+
+def how_to_accept(project: Project, port: Port, expected: ExpectedFile) -> str:
+    """The command that accepts a port's new output; for an output other ports share, the two ways."""
+    if expected.kind != SHARED:
+        return f"nbe run {port.name} --update"
+    others = [p.name for p in sharers(project, port, expected.path) if p != port]
+    if not others:
+        return f"nbe run {port.name} --update"
+    return (f"nbe run {port.example_name} --update (the file is shared with {len(others)} other "
+            f"port{'s' if len(others) > 1 else ''}, which must print the same), or for this language "
+            f"alone: nbe run {port.name} --update --override")
+
+
+def _vote_key(text: str, meta: Meta) -> str:
+    """What two ports must share to agree on a shared output: the text; its lines in any order for `order: any`."""
+    return "".join(sorted(text.splitlines(keepends=True))) if meta.order_any else text
+
+
+def _record_override(project: Project, port: Port, meta: Meta, expected: ExpectedFile, expected_text: str | None,
+                     actual: str, masks: tuple[Rule, ...], base: CheckResult, cast: Cast | None) -> CheckResult:
+    """--update --override: this language's own expected file, when it prints something else than the canonical."""
+    if expected_text is not None and compare_output(expected_text, actual, masks, order_any=meta.order_any)[0]:
+        return base._replace(notes=base.notes + (f"it prints {project.relative(expected.path)}: no override written",))
+    target = override_for(project, port)._replace(actual_path=expected.actual_path)
+    result = _record(project, target, actual, base, "recorded the override", cast)
+    return result._replace(override=True, expected_kind=OVERRIDE, expected_file=project.relative(target.path))
 
 
 def compare_output(expected_text: str, actual: str, masks: tuple[Rule, ...], *, order_any: bool,

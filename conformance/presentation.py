@@ -1,5 +1,6 @@
 """The one table from a status to how every report shows it: the console's label and colour,
-the summary's word, the Markdown icon and the JUnit element."""
+the summary's words, the Markdown icon and the JUnit element; and how every report counts:
+"1 error", "2 errors", "1 check"."""
 
 from __future__ import annotations
 
@@ -11,22 +12,34 @@ from conformance.result import Status
 class Look(NamedTuple):
     label: str  # console, padded to a column
     colour: str  # ANSI SGR code
-    counted_as: str  # the summary line: "3 passed, 1 failed"
+    counted_as: tuple[str, str]  # the summary's word for one and for several: "1 error", "2 errors"
     icon: str  # Markdown
     junit: str | None  # the JUnit child element, None for a plain pass
 
 
 LOOKS = {
-    Status.PASS: Look("PASS", "32", "passed", "✅", None),
-    Status.FAIL: Look("FAIL", "31", "failed", "❌", "failure"),
-    Status.ERROR: Look("ERROR", "31", "errors", "💥", "error"),
-    Status.TIMEOUT: Look("TIMEOUT", "31", "timed out", "⏱", "error"),
-    Status.SKIP: Look("SKIP", "33", "skipped", "⏭", "skipped"),
-    Status.XFAIL: Look("XFAIL", "33", "xfailed", "☑️", "skipped"),
-    Status.XPASS: Look("XPASS", "31", "xpassed", "❗", "failure"),
-    Status.FLAKY: Look("FLAKY", "33", "flaky", "⚠️", None),
+    Status.PASS: Look("PASS", "32", ("passed", "passed"), "✅", None),
+    Status.FAIL: Look("FAIL", "31", ("failed", "failed"), "❌", "failure"),
+    Status.ERROR: Look("ERROR", "31", ("error", "errors"), "💥", "error"),
+    Status.TIMEOUT: Look("TIMEOUT", "31", ("timed out", "timed out"), "⏱", "error"),
+    Status.SKIP: Look("SKIP", "33", ("skipped", "skipped"), "⏭", "skipped"),
+    Status.XFAIL: Look("XFAIL", "33", ("xfailed", "xfailed"), "☑️", "skipped"),
+    Status.XPASS: Look("XPASS", "31", ("xpassed", "xpassed"), "❗", "failure"),
+    Status.FLAKY: Look("FLAKY", "33", ("flaky", "flaky"), "⚠️", None),
 }
 
 
 def look(status: Status) -> Look:
     return LOOKS[status]
+
+
+def counted(status: Status, n: int) -> str:
+    """`n` checks of one status as a summary says it: "3 passed", "1 error", "2 errors"."""
+    one, several = LOOKS[status].counted_as
+    return f"{n} {one if n == 1 else several}"
+
+
+def quantity(n: int, noun: str, plural: str = "") -> str:
+    """`n` of a thing, the noun in the number it needs: "1 check", "3 checks", "2 matches"
+    (`plural` where adding an s is wrong)."""
+    return f"{n} {noun if n == 1 else plural or noun + 's'}"

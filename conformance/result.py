@@ -45,6 +45,7 @@ class CheckResult(NamedTuple):
     notes: tuple[str, ...] = ()  # what a person should know about how it was judged
     queued: float = 0.0  # waiting for its turn (`parallel: false`): not the check's own time
     server_version: str = ""  # the matrix's server (a version, or an image); "": the default one
+    accept: str = ""  # for a port whose output is not the expected one: the command that accepts it
 
     @property
     def name(self) -> str:

@@ -41,6 +41,7 @@ class Outcome(NamedTuple):
     reason: str = ""
     details: str = ""
     queued: float = 0.0  # seconds spent waiting for a `parallel: false` language's turn
+    killed_at_timeout: str = "the port"  # what the runtime kills at the timeout, as its reason names it
 
     @classmethod
     def problem(cls, status: Status, reason: str, details: str = "") -> Outcome:

@@ -106,7 +106,7 @@ class DockerRuntime:
         if oom:
             return Outcome.problem(Status.ERROR, f"the port exceeded its memory limit ({MEMORY_LIMIT}) and was killed",
                                    captured.stderr_tail.decode("utf-8", "backslashreplace"))
-        return Outcome(captured=captured)
+        return Outcome(captured=captured, killed_at_timeout="the port's container")
 
     def _port_image(self, job: Job) -> str:
         """The port's image tag, built only when no image with the same inputs exists."""

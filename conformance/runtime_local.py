@@ -73,7 +73,7 @@ class LocalRuntime:
             env["TMPDIR"] = str(Path(scratch))  # what the port leaves in temp goes with the check
             with _one_at_a_time(job.language) as queued:
                 captured = run_captured(argv, cwd=str(prepared.folder), env=env, timeout=job.timeout)
-            return Outcome(captured=captured, queued=queued())
+            return Outcome(captured=captured, queued=queued(), killed_at_timeout="the port's whole process group")
 
 
 _serial_locks: dict[str, threading.Lock] = {}

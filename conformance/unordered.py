@@ -1,11 +1,16 @@
 """Comparing lines whose order is not part of the behaviour: the whole output
 (`compare: {order: any}` in meta.yaml), or a block of the expected file between a line
 `[unordered]` and a line `[/unordered]`. The lines must then match as a multiset: a missing, an
-extra or a changed line (a changed count among them) still fails."""
+extra or a changed line (a changed count among them) still fails.
+
+Matching is a real bipartite matching, so the order of the expected lines never decides the
+verdict: exact lines are matched by counting (each takes a copy of itself), and only `[..]`
+patterns search, by augmenting paths, over the distinct actual lines left (copies of one line
+are one node with as many places as copies), so thousands of lines stay cheap."""
 
 from __future__ import annotations
 
-from conformance.matching import ANY_LINES, line_matches
+from conformance.matching import ANY_LINES, ANY_TEXT, line_matches
 
 OPEN, CLOSE = "[unordered]", "[/unordered]"
 
@@ -18,27 +23,111 @@ def match_as_multiset(expected: list[str], actual: list[str]) -> list[str] | Non
     """The actual lines reordered like the expected ones when they match as a multiset (each
     expected line, `[..]` patterns included, takes one actual line; a `...` line takes any
     leftovers), else None."""
-    left = list(actual)
-    ordered: list[str] = []
-    # exact lines first, so a pattern never takes the line an exact one needs
-    for line in sorted((e for e in expected if e != ANY_LINES), key=lambda e: "[..]" in e):
-        found = next((k for k, a in enumerate(left) if line_matches(line, a)), None)
-        if found is None:
-            return None
-        ordered.append(left.pop(found))
-    if left and ANY_LINES not in expected:
+    wanted = [line for line in expected if line != ANY_LINES]
+    if len(actual) < len(wanted) or (ANY_LINES not in expected and len(actual) != len(wanted)):
         return None
-    return _in_expected_order(expected, actual, ordered) + left
+    taken = _assign(wanted, actual)
+    return None if taken is None else _in_expected_order(expected, actual, taken)
 
 
-def _in_expected_order(expected: list[str], actual: list[str], matched: list[str]) -> list[str]:
-    """The matched actual lines placed as their expected lines stand."""
-    pool = list(matched)
-    out = []
-    for line in (e for e in expected if e != ANY_LINES):
-        k = next(k for k, a in enumerate(pool) if line_matches(line, a))
-        out.append(pool.pop(k))
-    return out
+def _assign(wanted: list[str], actual: list[str]) -> list[int] | None:
+    """For each wanted line, the index of the actual line it takes (each taken once), or None
+    when no assignment gives every wanted line one."""
+    free: dict[str, list[int]] = {}  # each text's unused indexes, the first at the end (taken first)
+    for k in range(len(actual) - 1, -1, -1):
+        free.setdefault(actual[k], []).append(k)
+    taken = [-1] * len(wanted)
+    patterns = []
+    for i, line in enumerate(wanted):
+        if ANY_TEXT in line:
+            patterns.append(i)
+        elif free.get(line):
+            taken[i] = free[line].pop()
+        else:
+            return None
+    chosen = _match_patterns([wanted[i] for i in patterns], {text: len(k) for text, k in free.items() if k})
+    if chosen is None:
+        return None
+    for i, text in zip(patterns, chosen):
+        taken[i] = free[text].pop()
+    return taken
+
+
+def _match_patterns(patterns: list[str], places: dict[str, int]) -> list[str] | None:
+    """For each pattern, the distinct actual text it takes, no text taken more often than its
+    places; None when there is no such choice (a maximum matching leaves a pattern out)."""
+    placement = _Placement(patterns, places)
+    if not all(placement.add(unit) for unit in range(len(patterns))):
+        return None
+    return [text for text in placement.chosen if text is not None]
+
+
+class _Placement:
+    """Patterns placed on the texts they match, a text holding at most its places."""
+
+    def __init__(self, patterns: list[str], places: dict[str, int]) -> None:
+        self.patterns = patterns
+        self.places = places
+        self.options = {p: [text for text in places if line_matches(p, text)] for p in set(patterns)}
+        self.holders: dict[str, list[int]] = {text: [] for text in places}  # the patterns on each text
+        self.chosen: list[str | None] = [None] * len(patterns)
+        self.skip: dict[str, int] = {}  # per pattern: how many of its first texts are full
+
+    def add(self, unit: int) -> bool:
+        """Place one more pattern, moving placed ones along a shortest augmenting path (breadth
+        first, without recursion) when every text it matches is full."""
+        free = self._first_free(self.patterns[unit])
+        if free is not None:
+            self._shift(free, {free: unit})
+            return True
+        mover: dict[str, int] = {}  # text -> the pattern that would move onto it
+        queue = [unit]
+        for pattern in queue:  # the queue grows while it is read: breadth first
+            for text in self.options[self.patterns[pattern]]:
+                if text in mover:
+                    continue
+                mover[text] = pattern
+                if len(self.holders[text]) < self.places[text]:
+                    self._shift(text, mover)
+                    return True
+                queue.extend(self.holders[text])  # each is held on one text: queued at most once
+        return False
+
+    def _first_free(self, pattern: str) -> str | None:
+        """The first text the pattern matches with a place left. A path only moves patterns
+        between texts, so a full text stays full: the search resumes where it last stopped."""
+        options, k = self.options[pattern], self.skip.get(pattern, 0)
+        while k < len(options) and len(self.holders[options[k]]) >= self.places[options[k]]:
+            k += 1
+        self.skip[pattern] = k
+        return options[k] if k < len(options) else None
+
+    def _shift(self, text: str | None, mover: dict[str, int]) -> None:
+        """Move each pattern of the path onto its new text, from the free end back to the new one."""
+        while text is not None:
+            pattern = mover[text]
+            previous = self.chosen[pattern]
+            if previous is not None:
+                self.holders[previous].remove(pattern)
+            self.holders[text].append(pattern)
+            self.chosen[pattern] = text
+            text = previous
+
+
+def _in_expected_order(expected: list[str], actual: list[str], taken: list[int]) -> list[str]:
+    """The actual lines placed as the expected lines they matched stand; the lines no expected
+    line took stand where the first `...` does (there are none without one)."""
+    used = set(taken)
+    left = [line for k, line in enumerate(actual) if k not in used]
+    places = iter(taken)
+    out: list[str] = []
+    for line in expected:
+        if line != ANY_LINES:
+            out.append(actual[next(places)])
+        elif left:
+            out.extend(left)
+            left = []
+    return out + left
 
 
 def align_blocks(expected: list[str], actual: list[str]) -> tuple[list[str], list[str]]:

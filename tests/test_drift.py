@@ -73,7 +73,7 @@ def test_drift_groups_the_ports_and_diffs_each_group_against_the_largest(nbe, pr
     assert out.endswith("1 example, 6 ports: 1 drift (at most 3 outputs), 0 agree; 1 port without output\n")
     assert "runtime local" in run.stderr and "FAIL    messaging/request-reply/beta" in run.stderr
     text = markdown.read_text()
-    assert text.startswith("## nbe drift: 1 of 1 examples drift\n")
+    assert text.startswith("## nbe drift: 1 drift in 1 example\n")
     assert f"| {SEED} | 3 | 6 | alpha, python | csharp (skip) |" in text
     assert "<summary>group 2: beta, gamma</summary>\n\n```diff\n--- group 1 (reference)" in text
     assert summary.read_text() == "earlier step\n" + text
@@ -165,5 +165,81 @@ def test_the_markdown_stays_under_its_size_limit():
                for n in range(20)]
     text = drift_markdown.render(entries, limit=20_000)
     assert len(text.encode()) < 20_000 + 200
-    assert "more drifting examples not shown (size limit)" in text
+    assert "_16 more drifting examples not shown (size limit)._" in text
+    one_more = drift_markdown.render(entries[:2], limit=len(drift_markdown.render(entries[:1])) + 200)
+    assert one_more.startswith("## nbe drift: 2 drifts in 2 examples\n")
+    assert "_1 more drifting example not shown (size limit)._" in one_more
     assert text.count("| e/x") == 20  # the table always lists every example
+
+
+def test_a_server_matrix_report_is_read_and_each_server_compared_apart(nbe, tmp_path):
+    """The report `nbe run --server-version A,B --json` leaves: a port is a check per server.
+    The reports' one reader keys checks by server too, and drift compares the ports checked
+    against one server with each other (a server that changes every port's output is no drift)."""
+    from conformance.reports import json_report
+
+    def checked(language, server, stdout):
+        return result(language, stdout)._replace(target=f"{SEED}/{language}", server_version=server)
+
+    results = [checked("go", "2.10.26", SHORT), checked("python", "2.10.26", CANONICAL),
+               checked("go", "2.12.8", "new\n"), checked("python", "2.12.8", "new\n")]
+    report = tmp_path / "matrix.json"
+    json_report.write(report, json_report.envelope(results, runtime="local", duration=1.0))
+    run = nbe("drift", "--json", str(report))
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.startswith(f"{SEED} [server 2.10.26]: 2 distinct outputs among 2 ports\n")
+    assert f"\n{SEED} [server 2.12.8]: no drift: 1 output among 2 ports\n" in run.stdout
+    assert run.stdout.endswith("\n1 example on 2 servers, 4 ports: 1 drift (at most 2 outputs), 1 agree; "
+                               "0 ports without output\n")
+    narrowed = nbe("drift", "--json", str(report), f"{SEED}/go")
+    assert narrowed.returncode == 0, narrowed.stderr
+    assert [line.split(":")[0] for line in narrowed.stdout.splitlines() if line.startswith(SEED)] == \
+        [f"{SEED} [server 2.10.26]", f"{SEED} [server 2.12.8]"]
+    twice = nbe("drift", "--json", str(report), "--json", str(report))
+    assert twice.returncode == 2 and f"{SEED}/go [server 2.10.26] (local) is also in {report}" in twice.stderr
+
+
+def _named_server(client, base, name):
+    """An image of nbe's own nats-server whose server is called `name`: a server image that
+    says which one a port reached."""
+    import io
+
+    tag = f"nbe-test/nats:drift-{name}"
+    dockerfile = f'FROM {base}\nENTRYPOINT ["/nats-server", "--server_name", "{name}"]\n'
+    client.images.build(fileobj=io.BytesIO(dockerfile.encode()), tag=tag, rm=True)
+    return tag
+
+
+def test_drift_checks_each_server_image_of_a_list_as_run_does(nbe, project):
+    """`nbe drift --server-image A,B` in Docker: each port runs against each image, and each
+    image's ports are compared with each other. A second language (Python's definition, copied
+    into the project as any project may) prints a fixed line, so each image's diff shows the
+    name of the server that the server-naming port reached."""
+    from port_check import require_docker, stand_in_image
+
+    from conformance.docker_engine import connect
+    from conformance.docker_images import server_image
+    from conftest import REPO, add_hostile
+
+    client = require_docker("python")
+    target = add_hostile(project, "server_name", expected="server [..]\n")
+    shutil.copytree(REPO / "conformance" / "languages" / "python", project / "languages" / "beta")
+    beta = project / "examples" / "hostile" / "server_name" / "beta"
+    shutil.copytree(project / "examples" / target, beta)
+    (beta / "main.py").write_text("print('server none')\n")
+    images = [_named_server(client, server_image(connect()), name) for name in ("alpha", "omega")]
+    try:
+        run = nbe("drift", "hostile/server_name", "--runtime", "docker", "--server-image", ",".join(images),
+                  "--image", f"python={stand_in_image('python')}", "--image", f"beta={stand_in_image('python')}",
+                  timeout=1200)
+    finally:
+        for image in images:
+            client.images.remove(image, force=True)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "runtime docker" in run.stderr
+    entries = run.stdout.split("\nhostile/server_name ")
+    assert [entry.split(": ")[0] for entry in entries] == [f"hostile/server_name [server {images[0]}]",
+                                                          f"[server {images[1]}]"], run.stdout
+    for entry, name in zip(entries, ("alpha", "omega")):
+        assert "2 distinct outputs among 2 ports" in entry
+        assert f"\n    +server {name}\n" in entry, run.stdout  # the python port reached that image's server

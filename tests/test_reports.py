@@ -164,3 +164,36 @@ def test_every_status_has_one_look_used_by_every_report():
     kinds = {c.get("name"): [child.tag for child in c if child.tag != "system-out"] for c in root.iter("testcase")}
     for n, status in enumerate(Status):
         assert kinds[f"l{n}"] == ([LOOKS[status].junit] if LOOKS[status].junit else [])
+
+
+def test_a_count_of_one_is_singular_in_the_console_the_reports_and_the_page(nbe, project, tmp_path):
+    """A real run of one port that exits non-zero: "1 error", "1 check", never "1 errors"."""
+    from conftest import add_hostile
+    from conformance.presentation import counted, quantity
+
+    assert [counted(Status.ERROR, n) for n in (1, 2)] == ["1 error", "2 errors"]
+    assert [counted(Status.PASS, n) for n in (1, 2)] == ["1 passed", "2 passed"]
+    assert [quantity(n, "check") for n in (0, 1, 2)] == ["0 checks", "1 check", "2 checks"]
+    target = add_hostile(project, "exit_nonzero")
+    report, page, summary = tmp_path / "r.json", tmp_path / "page.html", tmp_path / "r.md"
+    run = nbe("run", target, "--runtime", "local", "--json", str(report), "--html", str(page),
+              "--markdown", str(summary))
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert run.stdout.splitlines()[-1].startswith("1 error in "), run.stdout
+    assert "\n1 error\n" in summary.read_text()
+    text = page.read_text()
+    assert "✗ 1 error</li>" in text and "1 check · runtime local" in text and "1 errors" not in text
+    merged = nbe("report", "merge", str(report))
+    assert merged.stdout == "merged 1 report: 1 check\n"
+    html = nbe("report", "html", str(report), "-o", str(tmp_path / "again.html"))
+    assert html.stdout == f"wrote {tmp_path / 'again.html'}: 1 check from 1 report\n"
+
+
+def test_checks_stopped_by_fail_fast_are_counted_in_the_singular_too():
+    import io
+
+    from conformance.console import ConsoleReporter
+
+    out = io.StringIO()
+    ConsoleReporter(out, colour=False).finished([fake("a/b/go", Status.ERROR)], 1.0, not_run=1)
+    assert out.getvalue() == "stopped at the first failure (--fail-fast): 1 check not run\n1 error in 1.00s\n"

@@ -1,5 +1,5 @@
 """`nbe doctor`: which runtimes and toolchains are here, with versions, and what to install
-for the missing ones."""
+for the missing ones (a toolchain is judged as `nbe list` and `nbe run` judge it: toolchain.py)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from conformance.errors import UsageError
 from conformance.language import Language, Languages
 from conformance.project import find_project
 from conformance.server_local import ServerError, find_binary, server_version
-from conformance.toolchain import install_hint, probe
+from conformance.toolchain import install_hint, local_toolchain
 
 
 def main(args: argparse.Namespace) -> int:
@@ -59,5 +59,5 @@ def _docker_status() -> str:
 
 
 def _toolchain(language: Language) -> str:
-    found = probe(language)
+    found = local_toolchain(language)  # the answer `nbe list` and `nbe run` give
     return f"ok  {found.line}" if found.ok else f"MISSING ({found.line}){install_hint(language)}"

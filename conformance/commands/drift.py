@@ -29,7 +29,7 @@ def main(args: argparse.Namespace) -> int:
         project, results = _run(args)
     examples = _ports_by_example([(r.example, r.language) for r in results])
     reference_of = references(project, Languages(project.root), examples) if project else {}
-    drifts = drift(results, reference_of)
+    drifts = drift(results, reference_of, per_server=True)
     from conformance.reports import drift_text
 
     sys.stdout.write(drift_text.render(drifts))
@@ -38,7 +38,10 @@ def main(args: argparse.Namespace) -> int:
 
 
 def _run(args: argparse.Namespace) -> tuple[Project, list[CheckResult]]:
-    from conformance.commands.run import check_ports
+    """Each port against each server of the axis, as `nbe run` checks them: several
+    --server-image (or nbe.yaml's `server_versions:`) are a matrix, one image is the server."""
+    from conformance.check import Check
+    from conformance.commands.run import check_ports, server_axis
     from conformance.targets import resolve
 
     project = find_project(args.root)
@@ -48,7 +51,9 @@ def _run(args: argparse.Namespace) -> tuple[Project, list[CheckResult]]:
         raise UsageError(f"no ports under {project.relative(project.examples)}/")
     # a bad `reference:` stops nbe before anything runs
     references(project, languages, _ports_by_example([(p.example_name, p.language) for p in ports]))
-    results, _, _ = check_ports(project, ports, languages, args, _Progress(sys.stderr, verbose=args.verbose))
+    axis = argparse.Namespace(server_version=getattr(args, "server_version", []), server_image=args.server_image)
+    checks = [Check(port, server) for server in server_axis(axis, project) for port in ports]
+    results, _, _ = check_ports(project, checks, languages, args, _Progress(sys.stderr, verbose=args.verbose))
     return project, results
 
 

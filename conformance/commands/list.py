@@ -1,7 +1,8 @@
 """`nbe list`: every example and its port folders, and whether each can run here: locally (its
-toolchain is installed) and in Docker (an engine answers and nbe defines the language). When a
-folder cannot run, it says why: no language definition, toolchain missing, entry file missing.
-With --matrix (or --markdown), the suite as a table instead (suite_matrix.py)."""
+toolchain is here, as `nbe doctor` and `nbe run` judge it) and in Docker (an engine answers and
+nbe defines the language). When a folder cannot run, it says why: no language definition,
+toolchain missing or incomplete, entry file missing. With --matrix (or --markdown), the suite as
+a table instead (suite_matrix.py), its cells the results of --from REPORT.json when given."""
 
 from __future__ import annotations
 
@@ -14,8 +15,9 @@ from conformance.examples import load_metas
 from conformance.language import Languages
 from conformance.meta import Meta
 from conformance.project import find_project
+from conformance.result import CheckResult
 from conformance.targets import Port, resolve
-from conformance.toolchain import missing_program
+from conformance.toolchain import local_toolchain
 
 
 def main(args: argparse.Namespace) -> int:
@@ -31,10 +33,11 @@ def main(args: argparse.Namespace) -> int:
         check_languages(args.language, languages.names())
         ports = by_language(ports, args.language)
     metas = load_metas(project, ports, languages)
-    if args.matrix or args.markdown:
+    if args.matrix or args.markdown or args.reports:
         from conformance.suite_matrix import render_markdown, render_text, suite_matrix
 
-        table = suite_matrix(project, ports, metas, languages, only=args.language)
+        results = _results(args.reports) if args.reports else None
+        table = suite_matrix(project, ports, metas, languages, only=args.language, results=results)
         print((render_markdown if args.markdown else render_text)(table), end="")
         return 0
     engine = _docker_status()
@@ -53,9 +56,16 @@ def _where(port_dir: Path, port: Port, languages: Languages, engine: str) -> str
     language, why_not = port_language(port_dir, port.language, languages)
     if language is None:
         return f"cannot run: {why_not}"
-    program = missing_program(language)
-    local = f"local: no ({program} not found)" if program else "local: yes"
+    toolchain = local_toolchain(language)
+    local = "local: yes" if toolchain.ok else f"local: no ({toolchain.line})"
     return f"{language.name:<10}  {local}  {engine}"
+
+
+def _results(reports: list[str]) -> list[CheckResult]:
+    """The results of nbe JSON reports (`nbe run --json`, shards or merged)."""
+    from conformance.reports.json_report import read_reports
+
+    return read_reports([Path(report) for report in reports]).results
 
 
 def _docker_status() -> str:

@@ -8,21 +8,22 @@ import os
 import sys
 import time
 from pathlib import Path
-from typing import NamedTuple, Sequence
+from typing import NamedTuple, Sequence, TextIO
 
 from conformance.check import Check, CheckOptions, run_check
 from conformance.clients import port_language
 from conformance.console import ConsoleReporter
-from conformance.errors import UsageError
+from conformance.errors import Terminated, UsageError
 from conformance.examples import load_metas
 from conformance.language import Languages
 from conformance.project import Project, find_project
 from conformance.project_config import parse_image_flags
-from conformance.result import CheckResult, exit_code_for
+from conformance.result import CheckResult, Status, exit_code_for
 from conformance.runtimes import RuntimeRequest, choose_runtime
 from conformance.scheduler import Scheduler, order_like
 from conformance.server_versions import Server, parse_images, parse_versions
 from conformance.targets import Port, resolve
+from conformance.update import SharedUpdates, UpdateMode
 
 
 def main(args: argparse.Namespace) -> int:
@@ -31,6 +32,9 @@ def main(args: argparse.Namespace) -> int:
     if args.record and not args.update:
         raise UsageError("--record needs --update: it records a port's run only where --update would accept it "
                          "(nbe run TARGET --update --record)")
+    if args.override and not args.update:
+        raise UsageError("--override needs --update: it records a port's output as its language's own expected "
+                         "file (nbe run TARGET --update --override)")
     if args.update and os.environ.get("CI", "").lower() == "true":
         raise UsageError("--update is refused when CI=true: expected files are recorded by people, not by CI")
     project = find_project(args.root)
@@ -45,8 +49,12 @@ def main(args: argparse.Namespace) -> int:
             print(f"nbe: {why_empty.message}; nothing to check")
             return 0
         raise UsageError(why_empty.message)
-    reporter = ConsoleReporter(sys.stdout, verbose=args.verbose)
-    results, runtime_name, elapsed = check_ports(project, checks, languages, args, reporter)
+    reporter = _Witness(sys.stdout, checks, verbose=args.verbose)
+    try:
+        results, runtime_name, elapsed = check_ports(project, checks, languages, args, reporter)
+    except (KeyboardInterrupt, Terminated) as stop:  # cleanup is done: the reports say what finished, then 130/143
+        _write_cut_reports(args, reporter, stop)
+        raise
     write_reports(args, results, runtime_name, elapsed)
     return exit_code_for(results)
 
@@ -67,22 +75,35 @@ def check_ports(project: Project, selected: Sequence[Port | Check], languages: L
     request = RuntimeRequest(args.runtime, parse_image_flags(args.image), images[0] if len(images) == 1 else None)
     runtime, why = choose_runtime(request, project)
     actual_dir = getattr(args, "actual_dir", None)
-    options = CheckOptions(timeout=args.timeout, update=getattr(args, "update", False),
-                           record=getattr(args, "record", False),
+    update = _update_mode(project, args)
+    options = CheckOptions(timeout=args.timeout, update=update,
                            actual_dir=Path(actual_dir).resolve() if actual_dir else None)
     jobs = args.jobs or os.cpu_count() or 1
     reporter.started(runtime.name, why, len(checks), jobs, servers=_labels(checks))
+    # with --update a shared file's verdict comes once every port has run: results are shown then
     scheduler: Scheduler[Check] = Scheduler(
         jobs=jobs, retries=getattr(args, "retries", 0), fail_fast=getattr(args, "fail_fast", False),
-        on_start=lambda check: reporter.check_started(check.name), on_result=reporter.result)
+        on_start=lambda check: reporter.check_started(check.name),
+        on_result=reporter.result if update is None else reporter.ran)
     started = time.monotonic()
     with runtime:
         results = scheduler.run(checks, lambda check: run_check(
             project, check.port, metas[check.port.example_name], languages, runtime, options, check.server))
     elapsed = time.monotonic() - started
     results = order_like(results, _port_by_port(checks))
+    if update is not None:
+        results = update.shared.settle(results)
+        for result in results:
+            reporter.show(result)
     reporter.finished(results, elapsed, not_run=len(scheduler.not_run))
     return results, runtime.name, elapsed
+
+
+def _update_mode(project: Project, args: argparse.Namespace) -> UpdateMode | None:
+    if not getattr(args, "update", False):
+        return None
+    return UpdateMode(SharedUpdates(project), record=getattr(args, "record", False),
+                      override=getattr(args, "override", False))
 
 
 class EmptySelection(NamedTuple):
@@ -181,3 +202,59 @@ def write_reports(args: argparse.Namespace, results: list[CheckResult], runtime:
                       markdown_path=Path(args.markdown) if args.markdown else None,
                       step_summary=Path(summary) if summary else None,
                       html_path=Path(args.html) if args.html else None, root=args.root)
+
+
+def _write_cut_reports(args: argparse.Namespace, reporter: _Witness, stop: BaseException) -> None:
+    """The reports of a run that Ctrl-C or SIGTERM stopped. One that cannot be written is said
+    so: the exit code stays the signal's."""
+    if not reporter.runtime:
+        return  # stopped before any check began: nothing ran to report on
+    try:
+        write_reports(args, reporter.cut_short(stop), reporter.runtime, reporter.elapsed())
+    except OSError as exc:
+        print(f"nbe: could not write the reports of the interrupted run: {exc}", file=sys.stderr)
+
+
+class _Witness(ConsoleReporter):
+    """The console reporter, keeping what it was told, so that the reports of a run Ctrl-C or
+    SIGTERM stopped hold the checks that finished, and every other check as interrupted."""
+
+    def __init__(self, stream: TextIO, checks: list[Check], *, verbose: bool) -> None:
+        super().__init__(stream, verbose=verbose)
+        self.checks = checks
+        self.runtime = ""  # known once the checks begin
+        self.began = 0.0
+        self.results: list[CheckResult] = []
+        self.starts: dict[str, tuple[float, float]] = {}  # a check's name: when it began (wall clock, monotonic)
+
+    def started(self, runtime: str, why: str, count: int, jobs: int = 1, servers: list[str] | None = None) -> None:
+        self.runtime, self.began = runtime, time.monotonic()
+        super().started(runtime, why, count, jobs, servers)
+
+    def check_started(self, target: str) -> None:
+        self.starts[target] = (time.time(), time.monotonic())
+        super().check_started(target)
+
+    def ran(self, r: CheckResult) -> None:
+        self.results.append(r)
+        super().ran(r)
+
+    def elapsed(self) -> float:
+        return time.monotonic() - self.began
+
+    def cut_short(self, stop: BaseException) -> list[CheckResult]:
+        """Every check, in tree order: its result, or an error saying that `stop` cut it or kept it from starting."""
+        by = "SIGTERM" if isinstance(stop, Terminated) else "Ctrl-C"
+        finished = {r.name for r in self.results}
+        cut = [self._interrupted(check, by) for check in self.checks if check.name not in finished]
+        return order_like(self.results + cut, _port_by_port(self.checks))
+
+    def _interrupted(self, check: Check, by: str) -> CheckResult:
+        result = CheckResult(target=check.port.name, server_version=check.server.label, runtime=self.runtime,
+                             status=Status.ERROR, reason=f"not run: interrupted by {by} before it started",
+                             duration=0.0, notes=(f"nbe run was stopped by {by}: this is no verdict on the port",))
+        began = self.starts.get(check.name)
+        if began is None:
+            return result
+        return result._replace(reason=f"interrupted by {by} before it finished", started_at=began[0],
+                               duration=time.monotonic() - began[1])

@@ -5,30 +5,31 @@ reference in a collapsible block. Kept under the same size limit as `nbe run`'s 
 from __future__ import annotations
 
 from conformance.drift import ExampleDrift, diff
-from conformance.reports.drift_text import summary
+from conformance.presentation import quantity
+from conformance.reports.drift_text import compared, summary
 from conformance.reports.markdown import LIMIT
 
 
 def render(drifts: list[ExampleDrift], *, limit: int = LIMIT) -> str:
     drifting = [e for e in drifts if len(e.groups) > 1]
-    lines = [f"## nbe drift: {len(drifting)} of {len(drifts)} examples drift", "", summary(drifts), "",
+    lines = [f"## nbe drift: {quantity(len(drifting), 'drift')} in {compared(drifts)}", "", summary(drifts), "",
              "| example | outputs | ports | reference | without output |", "|---|---|---|---|---|"]
     for entry in drifts:
         silent = ", ".join(f"{m.label} ({m.status.value})" for m in entry.without_output)
         reference = entry.groups[0].labels if entry.groups else ""
-        lines.append(f"| {_cell(entry.example)} | {len(entry.groups)} | {entry.port_count} | "
+        lines.append(f"| {_cell(entry.name)} | {len(entry.groups)} | {entry.port_count} | "
                      f"{_cell(reference)} | {_cell(silent)} |")
     text = "\n".join(lines) + "\n"
     for index, entry in enumerate(drifting):
         block = _example(entry)
         if len(text.encode()) + len(block.encode()) > limit:
-            return text + f"\n_{len(drifting) - index} more drifting examples not shown (size limit)._\n"
+            return text + f"\n_{quantity(len(drifting) - index, 'more drifting example')} not shown (size limit)._\n"
         text += block
     return text
 
 
 def _example(entry: ExampleDrift) -> str:
-    lines = ["", f"### {_escape(entry.example)}: {len(entry.groups)} distinct outputs", "",
+    lines = ["", f"### {_escape(entry.name)}: {len(entry.groups)} distinct outputs", "",
              f"Reference: {_escape(entry.reference_why)}.", "", "| group | lines | ports |", "|---|---|---|"]
     for number, group in enumerate(entry.groups, 1):
         name = f"{number} (reference)" if number == 1 else str(number)

@@ -5,12 +5,13 @@ from __future__ import annotations
 
 from conformance.console import MAX_DIFF_LINES, safe
 from conformance.drift import ExampleDrift, diff
+from conformance.presentation import quantity
 
 
 def render(drifts: list[ExampleDrift]) -> str:
     lines: list[str] = []
     for entry in drifts:
-        lines.extend(_example(entry))
+        lines.extend(example_lines(entry))
     lines.append(summary(drifts))
     return "\n".join(lines) + "\n"
 
@@ -19,10 +20,10 @@ def headline(entry: ExampleDrift) -> str:
     outputs = len(entry.groups)
     silent = f", {len(entry.without_output)} without output" if entry.without_output else ""
     if outputs == 1:
-        return f"{entry.example}: no drift: 1 output among {_count(entry.port_count, 'port')}{silent}"
+        return f"{entry.name}: no drift: 1 output among {quantity(entry.port_count, 'port')}{silent}"
     if outputs == 0:
-        return f"{entry.example}: no output among {_count(entry.port_count, 'port')}"
-    return f"{entry.example}: {outputs} distinct outputs among {entry.port_count} ports{silent}"
+        return f"{entry.name}: no output among {quantity(entry.port_count, 'port')}"
+    return f"{entry.name}: {outputs} distinct outputs among {quantity(entry.port_count, 'port')}{silent}"
 
 
 def summary(drifts: list[ExampleDrift]) -> str:
@@ -33,15 +34,20 @@ def summary(drifts: list[ExampleDrift]) -> str:
     most = f" (at most {max(len(e.groups) for e in drifting)} outputs)" if drifting else ""
     nothing = len(drifts) - len(drifting) - agreeing
     unseen = f", {nothing} with no output at all" if nothing else ""
-    return (f"{_count(len(drifts), 'example')}, {_count(ports, 'port')}: {len(drifting)} drift{most}, "
-            f"{agreeing} agree{unseen}; {_count(silent, 'port')} without output")
+    return (f"{compared(drifts)}, {quantity(ports, 'port')}: {len(drifting)} drift{most}, "
+            f"{agreeing} agree{unseen}; {quantity(silent, 'port')} without output")
 
 
-def _count(n: int, noun: str) -> str:
-    return f"{n} {noun}" + ("" if n == 1 else "s")
+def compared(drifts: list[ExampleDrift]) -> str:
+    """What was compared: "3 examples"; compared per server, "1 example on 2 servers"."""
+    examples = quantity(len({e.example for e in drifts}), "example")
+    if not any(e.server for e in drifts):
+        return examples
+    return f"{examples} on {quantity(len({e.server for e in drifts}), 'server')}"
 
 
-def _example(entry: ExampleDrift) -> list[str]:
+def example_lines(entry: ExampleDrift) -> list[str]:
+    """One example's groups and diffs, as `nbe drift` shows them (also an update conflict's)."""
     lines = [headline(entry)]
     if len(entry.groups) > 1:
         lines.append(f"  reference: {entry.reference_why}")
@@ -68,5 +74,5 @@ def _lines(n: int) -> str:
 def _shown_diff(text: str) -> list[str]:
     lines = [safe(line) for line in text.splitlines()]
     if len(lines) > MAX_DIFF_LINES:
-        return lines[:MAX_DIFF_LINES] + [f"... {len(lines) - MAX_DIFF_LINES} more diff lines"]
+        return lines[:MAX_DIFF_LINES] + [f"... {quantity(len(lines) - MAX_DIFF_LINES, 'more diff line')}"]
     return lines

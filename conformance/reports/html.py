@@ -15,7 +15,7 @@ from pathlib import Path
 
 from conformance import __version__
 from conformance.drift import ExampleDrift, Reference, diff, drift
-from conformance.presentation import look
+from conformance.presentation import counted, look, quantity
 from conformance.reports.matrix import Column, matrix
 from conformance.result import CheckResult, Status
 
@@ -107,7 +107,7 @@ def _facts(results: list[CheckResult], runtime: str, duration: float) -> str:
     started = [r.started_at for r in results if r.started_at]
     when = time.strftime("%Y-%m-%d %H:%M UTC", time.gmtime(min(started))) if started else ""
     servers = [s or "default" for s in dict.fromkeys(r.server_version for r in results)]
-    parts = [f"{len(results)} checks", f"runtime {runtime}", f"{duration:.1f} s"]
+    parts = [quantity(len(results), "check"), f"runtime {runtime}", f"{duration:.1f} s"]
     if servers != ["default"]:
         parts.append("servers " + ", ".join(servers))
     parts += [f"nbe {__version__}"] + ([f"started {when}"] if when else [])
@@ -119,7 +119,7 @@ def _counts(results: list[CheckResult]) -> str:
     for status in Status:
         n = sum(r.status is status for r in results)
         if n:
-            items.append(f'<li class="s-{status.value}">{SYMBOLS[status]} {n} {_e(look(status).counted_as)}</li>')
+            items.append(f'<li class="s-{status.value}">{SYMBOLS[status]} {_e(counted(status, n))}</li>')
     return f'<ul class="counts" aria-label="totals">{"".join(items)}</ul>'
 
 

@@ -1,11 +1,14 @@
-"""The versioned JSON report. Its keys are a contract (pinned by tests/test_reports.py):
-add keys freely, but renaming or removing one needs a new SCHEMA_VERSION."""
+"""The versioned JSON report, written and read here. Its keys are a contract (pinned by
+tests/test_reports.py): add keys freely, but renaming or removing one needs a new SCHEMA_VERSION.
+`read_reports` is the one reader of reports (`nbe report merge`, `nbe report html`, `nbe drift
+--json`, `nbe list`): a check is keyed by (port, runtime, server version), so a server matrix
+reads as its checks and only a check found in two reports is refused."""
 
 from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import Any
+from typing import Any, NamedTuple
 
 from conformance import __version__
 from conformance.errors import UsageError
@@ -92,3 +95,45 @@ def read(path: Path) -> dict[str, Any]:
         raise UsageError(f"{path}: report schema version {data.get('schema_version')} "
                          f"(this nbe reads {', '.join(map(str, READABLE))})")
     return data
+
+
+class Reports(NamedTuple):
+    """What several reports hold, read as one run's."""
+
+    results: list[CheckResult]  # by port, runtime and server (the matrix's order)
+    runtime: str  # "local", or the runtimes joined: "docker+local"
+    duration: float  # the longest: shards run side by side
+
+
+def read_reports(paths: list[Path]) -> Reports:
+    """The results of nbe JSON reports; UsageError naming the file for a report that is not
+    one, or that holds a check another report holds too."""
+    results, runtimes, duration = [], set(), 0.0
+    seen: dict[tuple[str, str, str], Path] = {}  # a check: (port, runtime, server version)
+    for path in paths:
+        data = read(path)
+        if not isinstance(data.get("results"), list) or not isinstance(data.get("duration"), (int, float)):
+            raise UsageError(f"{path}: an nbe JSON report without its \"results\" list or \"duration\"")
+        runtimes.add(str(data.get("runtime", "")))
+        duration = max(duration, data["duration"])
+        for item in data["results"]:
+            result = _result(path, item)
+            key = (result.target, result.runtime, result.server_version)
+            if key in seen:
+                raise UsageError(f"{path}: {result.name} ({result.runtime}) is also in {seen[key]}; "
+                                 "shards must not overlap")
+            seen[key] = path
+            results.append(result)
+    from conformance.server_versions import axis_order
+
+    results.sort(key=lambda r: (r.target, r.runtime, axis_order(r.server_version)))
+    runtime = runtimes.pop() if len(runtimes) == 1 else "+".join(sorted(runtimes))
+    return Reports(results, runtime, duration)
+
+
+def _result(path: Path, item: Any) -> CheckResult:
+    """One result of a report; a result that lacks a key or holds a wrong value names its file."""
+    try:
+        return from_dict(item)
+    except (KeyError, TypeError, ValueError, IndexError, AttributeError) as exc:
+        raise UsageError(f"{path}: a result nbe cannot read ({type(exc).__name__}: {exc})") from None

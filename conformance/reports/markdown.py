@@ -3,11 +3,13 @@ check's diff in a collapsible block. Kept under a size limit (GitHub's step summ
 
 from __future__ import annotations
 
-from conformance.presentation import look
+from conformance.presentation import counted, look, quantity
 from conformance.reports.matrix import matrix
 from conformance.result import CheckResult, Status
 
 LIMIT = 1024 * 1024 - 4096
+TAIL_LINES = 40
+TAILED = (Status.ERROR, Status.TIMEOUT)  # shown with what the port printed
 
 
 def _badge(status: Status) -> str:
@@ -28,7 +30,8 @@ def render(results: list[CheckResult], *, limit: int = LIMIT) -> str:
     for result in failing:
         block = _details(result)
         if len(text.encode()) + len(block.encode()) > limit:
-            text += f"\n_{len(failing) - failing.index(result)} more failing checks not shown (size limit)._\n"
+            more = quantity(len(failing) - failing.index(result), "more failing check")
+            text += f"\n_{more} not shown (size limit)._\n"
             break
         text += block
     return text
@@ -36,14 +39,24 @@ def render(results: list[CheckResult], *, limit: int = LIMIT) -> str:
 
 def _counts(results: list[CheckResult]) -> str:
     counts = {s: sum(r.status is s for r in results) for s in Status}
-    return ", ".join(f"{n} {s.value}" for s, n in counts.items() if n) or "no checks"
+    return ", ".join(counted(s, n) for s, n in counts.items() if n) or "no checks"
 
 
 def _details(result: CheckResult) -> str:
-    body = result.diff or result.details or result.stderr_tail or ""
+    body = result.diff or (_tails(result) if result.status in TAILED else result.details or result.stderr_tail)
     body = body[-32 * 1024:].replace("```", "ʼʼʼ")
+    block = f"```{'diff' if result.diff else 'text'}\n{body}\n```\n\n" if body else ""
     return (f"\n<details><summary>{_badge(result.status)} <code>{result.name}</code> ({result.runtime}): "
-            f"{_escape(result.reason)}</summary>\n\n```diff\n{body}\n```\n\n</details>\n")
+            f"{_escape(result.reason)}</summary>\n\n{block}</details>\n")
+
+
+def _tails(result: CheckResult) -> str:
+    """What a port that timed out or failed printed: the details, then its stdout's and stderr's last lines."""
+    parts = [result.details.rstrip("\n")] if result.details else []
+    for stream, text in (("stdout", result.stdout), ("stderr", result.stderr_tail)):
+        if text:
+            parts.append(f"{stream} (last lines):\n" + "\n".join(text.rstrip("\n").splitlines()[-TAIL_LINES:]))
+    return "\n\n".join(parts)
 
 
 def _escape(text: str) -> str:
