@@ -46,6 +46,7 @@ class CheckResult(NamedTuple):
     queued: float = 0.0  # waiting for its turn (`parallel: false`): not the check's own time
     server_version: str = ""  # the matrix's server (a version, or an image); "": the default one
     accept: str = ""  # for a port whose output is not the expected one: the command that accepts it
+    cause: str = ""  # why it did not pass, one of causes.DESCRIPTIONS; "" for a pass
 
     @property
     def name(self) -> str:
