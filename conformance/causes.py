@@ -4,6 +4,10 @@ a report or the page knows what to do next. A result made where the cause is kno
 
 from __future__ import annotations
 
+import re
+
+from conformance.result import CheckResult, Status
+
 # nbe could not build or run the port: nbe's own fault (a recipe, a layout it does not follow)
 NBE = "nbe"
 # nbe could not build or run the port because of this machine (a package fetch, memory, a tool)
@@ -51,3 +55,66 @@ DESCRIPTIONS = {
     NO_EXPECTED: "no expected output yet",
     INTERRUPTED: "interrupted",
 }
+
+
+def describe(cause: str) -> str:
+    return DESCRIPTIONS.get(cause, cause)
+
+
+def cause_of(result: CheckResult) -> str:
+    """The result's cause: the one it was given where it was made, else read from what it says."""
+    if result.cause or result.status in (Status.PASS, Status.FLAKY):
+        return result.cause
+    if result.status is Status.SKIP:
+        return _skip_cause(result.reason)
+    if result.status is Status.TIMEOUT:
+        return TIMEOUT
+    if result.status is Status.FAIL:
+        if any(note.startswith("the recording is of a failed run") for note in result.notes):
+            return FAILED_RECORDING
+        return PORT_FAILED if "cap; the port was stopped" in result.reason else CONTENT
+    return _error_cause(result)
+
+
+def _skip_cause(reason: str) -> str:
+    if reason.startswith("skipped in meta.yaml"):
+        return LISTED_SKIP
+    return NOT_A_PORT if reason.startswith("not a port") else NEEDS
+
+
+def _error_cause(result: CheckResult) -> str:
+    reason = result.reason
+    if reason.startswith(("build failed", "image build failed", "build timed out")):
+        return build_failure_cause(result.details)
+    if reason.startswith(("the port exited", "the port was killed", "the port exceeded")):
+        return PORT_FAILED
+    if reason.startswith("expected file missing"):
+        return NO_EXPECTED
+    if reason.startswith(("update conflict", "not updated")):
+        return CONTENT
+    if reason.startswith(("interrupted", "not run: interrupted")):
+        return INTERRUPTED
+    if reason.startswith(("the Docker engine", "output stream lost", "the server image")):
+        return MACHINE
+    return NBE  # nats-server did not start, a check that could not finish: nbe's to fix
+
+
+# A build that could not fetch what it needs, or ran out of room: this machine, not the port.
+_MACHINE_LOG = re.compile(
+    r"could not resolve|temporary failure in name resolution|connection (?:refused|reset|timed out)"
+    r"|network is unreachable|ENOTFOUND|ECONNRESET|ETIMEDOUT|EAI_AGAIN|TLS handshake timeout"
+    r"|certificate verify failed|x509: certificate|no space left on device|cannot allocate memory",
+    re.IGNORECASE)
+# A compiler's error at a line of the port's own sources: the port against its client's API.
+_SOURCE_ERROR = re.compile(
+    r"(?:^|[\s/])(?:main|Main|app|lib)\.(?:go|rs|java|c|cpp|ts|js|py|cs):\d+"  # main.go:12:3: ...
+    r"|--> (?:src/)?(?:main|lib)\.rs:\d+"  # rustc
+    r"|error: cannot find symbol|error\[E\d+\]",
+    re.MULTILINE)
+
+
+def build_failure_cause(log: str) -> str:
+    """Whose a failed build is, from its log: this machine's, the port's against its client, or nbe's."""
+    if _MACHINE_LOG.search(log):
+        return MACHINE
+    return CLIENT_API if _SOURCE_ERROR.search(log) else NBE

@@ -7,12 +7,14 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
+from conformance.causes import cause_of
 from conformance.clients import port_language
 from conformance.expected import expected_for
 from conformance.judge import judge
 from conformance.language import Languages
 from conformance.meta import Meta
 from conformance.project import Project
+from conformance.recorded_time import timeout_for
 from conformance.result import CheckResult, Status, check_name
 from conformance.runtime import Job, Runtime
 from conformance.server_versions import Server
@@ -47,7 +49,7 @@ def run_check(project: Project, port: Port, meta: Meta, languages: Languages, ru
         result = _check(project, port, meta, languages, runtime, options, server)
     except Exception as exc:
         result = _unexpected(port, runtime, exc)
-    result = _apply_known_failure(result, meta)
+    result = _apply_known_failure(result._replace(cause=cause_of(result)), meta)
     return result._replace(duration=time.monotonic() - started - result.queued, started_at=started_at,
                            server_version=server.label)
 
@@ -70,7 +72,8 @@ def _check(project: Project, port: Port, meta: Meta, languages: Languages, runti
     language, why_not = port_language(port_dir, port.language, languages)
     if language is None:
         return base._replace(status=Status.SKIP, reason=why_not)
-    timeout = options.timeout or meta.timeout or DEFAULT_TIMEOUT
+    given = options.timeout or meta.timeout
+    timeout, longer = (given, "") if given else timeout_for(port_dir, DEFAULT_TIMEOUT)
     job = Job(port, port_dir, language, meta, timeout, server)
     outcome = runtime.execute(job)
     expected = expected_for(project, port, options.actual_dir)
@@ -80,6 +83,8 @@ def _check(project: Project, port: Port, meta: Meta, languages: Languages, runti
 
     verdict = judge(project, port, meta, outcome, expected, base._replace(queued=outcome.queued),
                     timeout=timeout, update=options.update)
+    if longer:
+        verdict = verdict._replace(notes=verdict.notes + (longer,))
     return with_jetstream_hint(verdict, meta)
 
 

@@ -6,6 +6,7 @@ import os
 import re
 from typing import TextIO
 
+from conformance.causes import describe
 from conformance.presentation import look
 from conformance.result import CheckResult, Status
 
@@ -80,6 +81,8 @@ class ConsoleReporter:
     def _write_result(self, r: CheckResult) -> None:
         label = self._paint(f"{look(r.status).label:<7}", look(r.status).colour)
         reason = f"  {r.reason}" if r.reason else ""
+        if r.cause:
+            reason += f"  [{describe(r.cause)}]"
         self.out.write(f"{label} {r.name}  ({r.duration:.2f}s){reason}\n")
         for line in self._details(r):
             self.out.write(f"    {line}\n")

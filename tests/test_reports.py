@@ -15,7 +15,8 @@ SEED = "messaging/request-reply"
 ENVELOPE_KEYS = {"schema", "schema_version", "nbe_version", "runtime", "duration", "passed", "summary", "results"}
 RESULT_KEYS = {"target", "example", "language", "runtime", "status", "reason", "duration", "attempts",
                "expected_file", "override", "actual_file", "rules_fired", "exit_code", "diff", "stdout",
-               "stderr_tail", "details", "updated", "started_at", "notes", "expected_kind", "server_version"}
+               "stderr_tail", "details", "updated", "started_at", "notes", "expected_kind", "server_version",
+               "cause"}
 STATUSES = {"pass", "fail", "error", "timeout", "skip", "xfail", "xpass", "flaky"}
 
 
@@ -36,6 +37,8 @@ def test_the_json_report_keeps_its_contract(nbe, project, tmp_path):
     failed = next(r for r in data["results"] if r["status"] == "fail")
     assert failed["example"] == "copies/rr0" and failed["language"] == "python"
     assert "-changed" in failed["diff"]
+    assert failed["cause"] == "content"  # every non-pass names its cause; a pass none
+    assert next(r for r in data["results"] if r["status"] == "pass")["cause"] is None
 
 
 def test_junit_parses_and_carries_the_diff_and_output_tails(nbe, project, tmp_path):

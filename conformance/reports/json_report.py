@@ -45,6 +45,7 @@ def to_dict(result: CheckResult) -> dict[str, Any]:
         "stderr_tail": result.stderr_tail,
         "details": result.details,
         "updated": result.updated,
+        "cause": result.cause or None,  # why it did not pass (causes.py); null for a pass
     }
 
 
@@ -58,6 +59,7 @@ def from_dict(data: dict[str, Any]) -> CheckResult:
         exit_code=data["exit_code"], stdout=data["stdout"], stderr_tail=data["stderr_tail"],
         updated=data["updated"], attempts=data["attempts"], started_at=data.get("started_at", 0.0),
         notes=tuple(data.get("notes", ())), server_version=data.get("server_version") or "",
+        cause=data.get("cause") or "",
     )
 
 
