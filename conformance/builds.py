@@ -14,6 +14,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
+from conformance.build_failures import DiagnosedBuildError, diagnose
 from conformance.cache import cache_dir
 from conformance.capture import run_captured
 from conformance.inputs import content_hash, definition_hash, overlay_shared, port_files
@@ -93,4 +94,8 @@ def run_step(language: Language, step: tuple[str, ...], folder: Path, places: di
         raise BuildError(f"build timed out after {BUILD_TIMEOUT:.0f}s: {shlex.join(argv)}")
     if built.returncode != 0:
         log = decode(built.stdout[-8192:] + built.stderr_tail[-8192:])
-        raise BuildError(f"build failed (exit code {built.returncode}): {shlex.join(argv)}", log)
+        failed = f"build failed (exit code {built.returncode}): {shlex.join(argv)}"
+        found = diagnose(language, log)
+        if found is None:
+            raise BuildError(failed, log)
+        raise DiagnosedBuildError(f"build failed: {found.reason}", f"{failed}\n{log}", found.cause)

@@ -85,7 +85,7 @@ def _skip_cause(reason: str) -> str:
 def _error_cause(result: CheckResult) -> str:
     reason = result.reason
     if reason.startswith(("build failed", "image build failed", "build timed out")):
-        return build_failure_cause(result.details)
+        return build_failure_cause(f"{reason}\n{result.details}")
     if reason.startswith(("the port exited", "the port was killed", "the port exceeded")):
         return PORT_FAILED
     if reason.startswith("expected file missing"):
@@ -99,11 +99,13 @@ def _error_cause(result: CheckResult) -> str:
     return NBE  # nats-server did not start, a check that could not finish: nbe's to fix
 
 
+_ANSI = re.compile(r"\x1b\[[0-9;?]*[ -/]*[@-~]")
 # A build that could not fetch what it needs, or ran out of room: this machine, not the port.
 _MACHINE_LOG = re.compile(
     r"could not resolve|temporary failure in name resolution|connection (?:refused|reset|timed out)"
     r"|network is unreachable|ENOTFOUND|ECONNRESET|ETIMEDOUT|EAI_AGAIN|TLS handshake timeout"
-    r"|certificate verify failed|x509: certificate|no space left on device|cannot allocate memory",
+    r"|certificate verify failed|x509: certificate|no space left on device|cannot allocate memory"
+    r"|is not on this engine and could not be pulled",
     re.IGNORECASE)
 # A compiler's error at a line of the port's own sources: the port against its client's API.
 _SOURCE_ERROR = re.compile(
@@ -115,6 +117,7 @@ _SOURCE_ERROR = re.compile(
 
 def build_failure_cause(log: str) -> str:
     """Whose a failed build is, from its log: this machine's, the port's against its client, or nbe's."""
+    log = _ANSI.sub("", log)  # a Docker build's log is coloured
     if _MACHINE_LOG.search(log):
         return MACHINE
     return CLIENT_API if _SOURCE_ERROR.search(log) else NBE

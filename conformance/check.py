@@ -5,29 +5,36 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import NamedTuple
+from typing import Mapping, NamedTuple
 
-from conformance.causes import cause_of
+from conformance.causes import CLIENT_OUTPUT, CONTENT, cause_of
 from conformance.clients import port_language
-from conformance.expected import expected_for
+from conformance.expected import RECORDING, expected_for
 from conformance.judge import judge
 from conformance.language import Languages
 from conformance.meta import Meta
+from conformance.port_dockerfile import dockerfile_note
 from conformance.project import Project
 from conformance.recorded_time import timeout_for
 from conformance.result import CheckResult, Status, check_name
 from conformance.runtime import Job, Runtime
 from conformance.server_versions import Server
+from conformance.staleness import Stale
 from conformance.targets import Port
 from conformance.update import UpdateMode
 
 DEFAULT_TIMEOUT = 30.0
+# A port compared with its own recording (NATS by Example's tree) sets no timeout: its runner has
+# none, and its clients' default fetch and request expiries are 30 s, which a port may wait out.
+RECORDING_TIMEOUT = 60.0
 
 
 class CheckOptions(NamedTuple):
     timeout: float | None = None  # --timeout wins over meta.yaml's
     update: UpdateMode | None = None  # --update (with --record, --override), None without it
     actual_dir: Path | None = None  # --actual-dir
+    # the ports whose recording is older than their sources, from the tree's git history; None: no history
+    stale: Mapping[str, Stale] | None = None
 
 
 class Check(NamedTuple):
@@ -49,9 +56,21 @@ def run_check(project: Project, port: Port, meta: Meta, languages: Languages, ru
         result = _check(project, port, meta, languages, runtime, options, server)
     except Exception as exc:
         result = _unexpected(port, runtime, exc)
-    result = _apply_known_failure(result._replace(cause=cause_of(result)), meta)
+    result = _apply_known_failure(_with_cause(result, options.stale), meta)
     return result._replace(duration=time.monotonic() - started - result.queued, started_at=started_at,
                            server_version=server.label)
+
+
+def _with_cause(result: CheckResult, stale: Mapping[str, Stale] | None) -> CheckResult:
+    """The result with its cause; a recording that differs is content drift when the port's sources
+    changed after it, and the client's doing when they did not (known from the tree's history)."""
+    cause = cause_of(result)
+    if cause != CONTENT or result.expected_kind != RECORDING or stale is None:
+        return result._replace(cause=cause)
+    if result.target in stale:
+        return result._replace(cause=CONTENT, notes=result.notes + (f"the recording is {stale[result.target]}",))
+    return result._replace(cause=CLIENT_OUTPUT, notes=result.notes + (
+        "the port's sources have not changed since its recording: its client (or the server) prints this now",))
 
 
 def _unexpected(port: Port, runtime: Runtime, exc: Exception) -> CheckResult:
@@ -72,19 +91,24 @@ def _check(project: Project, port: Port, meta: Meta, languages: Languages, runti
     language, why_not = port_language(port_dir, port.language, languages)
     if language is None:
         return base._replace(status=Status.SKIP, reason=why_not)
-    given = options.timeout or meta.timeout
-    timeout, longer = (given, "") if given else timeout_for(port_dir, DEFAULT_TIMEOUT)
-    job = Job(port, port_dir, language, meta, timeout, server)
-    outcome = runtime.execute(job)
     expected = expected_for(project, port, options.actual_dir)
+    given = options.timeout or meta.timeout
+    default = RECORDING_TIMEOUT if expected.kind == RECORDING else DEFAULT_TIMEOUT
+    timeout, longer = (given, "") if given else timeout_for(port_dir, default)
+    # compared with its own terminal recording, the port runs as it was recorded (capture.py)
+    job = Job(port, port_dir, language, meta, timeout, server, terminal=expected.kind == RECORDING)
+    outcome = runtime.execute(job)
     base = base._replace(expected_file=project.relative(expected.path), override=expected.override,
                          expected_kind=expected.kind)
     from conformance.jetstream_hint import with_jetstream_hint
 
     verdict = judge(project, port, meta, outcome, expected, base._replace(queued=outcome.queued),
                     timeout=timeout, update=options.update)
-    if longer:
-        verdict = verdict._replace(notes=verdict.notes + (longer,))
+    notes: tuple[str, ...] = (longer,) if longer else ()
+    if runtime.name == "local" and (unused := dockerfile_note(port_dir, language.name)):
+        notes += (unused,)
+    if notes:
+        verdict = verdict._replace(notes=verdict.notes + notes)
     return with_jetstream_hint(verdict, meta)
 
 

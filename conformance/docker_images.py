@@ -1,6 +1,7 @@
 """Images nbe builds: the nats-server image (FROM scratch, from the binary nbe already has) and
 one image per port, from the language's default build context overlaid with the port's files,
-tagged by a hash of everything that goes in so an unchanged port is never rebuilt."""
+tagged by a hash of everything that goes in so an unchanged port is never rebuilt. A port with
+a Dockerfile of its own is built from it (port_dockerfile.py)."""
 
 from __future__ import annotations
 
@@ -10,18 +11,21 @@ import os
 import re
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 from conformance.cancel import cancelled, on_cancel
 from conformance.docker_session import SESSION_LABEL
 from conformance.engine_api import Engine, EngineLost, ImageNotFound, Response
 from conformance.errors import Terminated
-from conformance.inputs import Files, port_files, read
-from conformance.language import Language
+from conformance.inputs import Files, content_hash, port_files, read
+from conformance.language import Language, language_folders
+from conformance.port_dockerfile import DOCKERFILE, Base, base_arg, has_own_dockerfile, resolve_froms
 from conformance.server_local import find_binary, server_version
 from conformance.targets import Port
 
 SERVER_BINARY_LABEL = "nbe.server-binary"
 BUILT_LABEL = "nbe.built"  # every image nbe built carries it; `nbe clean --images` removes them
+_STEP = re.compile(r"^Step \d+/\d+ : (.*)$", re.MULTILINE)  # the classic builder's log of each step
 SERVER_DOCKERFILE = b'FROM scratch\nCOPY nats-server /nats-server\nENTRYPOINT ["/nats-server"]\n'
 
 
@@ -41,6 +45,80 @@ def port_context(language: Language, port_dir: Path) -> Files:
             files[relative] = read(path)
     files.update(port_files(language, port_dir))
     return files
+
+
+class Recipe(NamedTuple):
+    files: Files  # the build context, its Dockerfile's FROM lines resolved
+    buildargs: dict[str, str]
+    bases: tuple[Base, ...]  # the images it builds on, each with the override that names it
+
+
+def port_recipe(language: Language, port_dir: Path, overrides: dict[str, str]) -> Recipe:
+    """What builds the port: the language's Dockerfile with BASE_IMAGE its override (else its
+    official default). A port with its own Dockerfile is built from it, as NATS by Example builds
+    it: from every file of the port and of the tree's docker/<client>/, not only those the
+    language's `image_inputs` selects (it may COPY any), and with each FROM image resolved
+    through the overrides (port_dockerfile.resolve_froms)."""
+    own = has_own_dockerfile(port_dir)
+    files = port_context(language._replace(image_inputs=("**/*",)) if own else language, port_dir)
+    if DOCKERFILE not in files:
+        raise BuildFailed(f"no Dockerfile for {language.name} (neither built in nor in the port)", "")
+    dockerfile, mode = files[DOCKERFILE]
+    default = base_arg(dockerfile)
+    base = "" if default is None else overrides.get(language.name) or default
+    bases = [Base(base, language.name)] if base else []
+    if own:
+        resolved = resolve_froms(dockerfile, overrides, _official_bases(port_dir), language.name)
+        files[DOCKERFILE] = (resolved.dockerfile, mode)
+        bases += resolved.bases
+    return Recipe(files, {"BASE_IMAGE": base} if base else {}, tuple(bases))
+
+
+def _official_bases(port_dir: Path) -> dict[str, str]:
+    """Each language's official base image (built-in, or the project's own definition), for a port
+    at <root>/examples/<category>/<example>/<client>/."""
+    found = {}
+    for name, (folder, _) in language_folders(port_dir.parents[3]).items():
+        dockerfile = folder / DOCKERFILE
+        base = base_arg(dockerfile.read_bytes()) if dockerfile.is_file() else None
+        if base:
+            found[name] = base
+    return found
+
+
+def port_image(engine: Engine, port: Port, language: Language, port_dir: Path, overrides: dict[str, str]) -> str:
+    """The port's image tag, built only when no image with the same inputs (base images included)
+    exists. A failed build whose base image the engine lacks says which override to pass."""
+    recipe = port_recipe(language, port_dir, overrides)
+    bases = [value for base in recipe.bases for value in (base.image, image_id(engine, base.image))]
+    tag = port_tag(port, content_hash(recipe.files, *bases))
+    if image_exists(engine, tag):
+        return tag
+    try:
+        build(engine, recipe.files, tag, buildargs=recipe.buildargs, labels={"nbe.port": port.name})
+    except BuildFailed as exc:
+        missing = _missing_base(engine, recipe, exc.log)
+        if missing:
+            raise BuildFailed(
+                f"{exc}; the base image {missing.image} is not on this engine and could not be pulled: "
+                f"build one (scripts/build-base-images.sh) and pass --image {missing.key}=REF "
+                f"or set images: in nbe.yaml", exc.log) from None
+        raise
+    return tag
+
+
+def _missing_base(engine: Engine, recipe: Recipe, log: str) -> Base | None:
+    """The base image a failed build could not get: that of the FROM step it stopped at (of any
+    step, when the log shows none), if the engine lacks it. A later step's failure is not one."""
+    steps = _STEP.findall(log)
+    candidates = list(recipe.bases)
+    if steps:
+        words = [word for word in steps[-1].split() if not word.startswith("--")]
+        if len(words) < 2 or words[0].upper() != "FROM":
+            return None
+        image = re.sub(r"\$\{?BASE_IMAGE\}?", recipe.buildargs.get("BASE_IMAGE", ""), words[1])
+        candidates = [base for base in candidates if base.image == image]
+    return next((base for base in candidates if not image_exists(engine, base.image)), None)
 
 
 def port_tag(port: Port, digest: str) -> str:

@@ -1,5 +1,6 @@
 """Running containers for one check: the server until it says it is ready, the port to the end
-with stdout and stderr read separately and capped, killed at the timeout."""
+with stdout and stderr read separately and capped, killed at the timeout. A port container made
+with a TTY (a terminal run, see capture.py) has one raw stream: the terminal's, read as stdout."""
 
 from __future__ import annotations
 
@@ -53,11 +54,12 @@ class StreamLost(Exception):
     """The port's output stream broke before the port finished: what nbe read is not all it printed."""
 
 
-def run_port_container(container: Container, timeout: float, stdout_cap: int = STDOUT_CAP) -> tuple[Captured, bool]:
+def run_port_container(container: Container, timeout: float, stdout_cap: int = STDOUT_CAP,
+                       *, terminal: bool = False) -> tuple[Captured, bool]:
     """Start the created port container and collect it: (what it printed, whether it was OOM-killed).
-    StreamLost when its output did not all arrive; a lost engine connection propagates as the
-    EngineLost it is (it is not a timeout)."""
-    reader = _AttachedReader(container, stdout_cap)  # attached before start: no output is lost
+    `terminal`: the container was made with a TTY. StreamLost when its output did not all arrive;
+    a lost engine connection propagates as the EngineLost it is (it is not a timeout)."""
+    reader = _AttachedReader(container, stdout_cap, terminal)  # attached before start: no output is lost
     started = time.monotonic()
     reader.started = started
     container.start()
@@ -81,6 +83,7 @@ def run_port_container(container: Container, timeout: float, stdout_cap: int = S
         stdout_overflow=reader.overflow,
         duration=time.monotonic() - started,
         stdout_events=capped_events(reader.stdout_events, stdout_cap),
+        terminal=terminal,
     )
     return captured, oom
 
@@ -88,9 +91,10 @@ def run_port_container(container: Container, timeout: float, stdout_cap: int = S
 class _AttachedReader:
     DRAIN_LIMIT = 30.0  # the stream ends with the container; longer than this, it is stuck
 
-    def __init__(self, container: Container, cap: int) -> None:
+    def __init__(self, container: Container, cap: int, tty: bool) -> None:
         self.container = container
         self.cap = cap
+        self.tty = tty
         self.stdout = bytearray()
         self.stdout_events: list[tuple[float, bytes]] = []  # each stdout chunk, seconds after the start
         self.started = time.monotonic()  # set again when the container is started
@@ -103,7 +107,7 @@ class _AttachedReader:
 
     def _read(self) -> None:
         try:
-            for stream, data in self._stream.frames():
+            for stream, data in self._stream.frames_of(self.tty):
                 if stream == STDERR:
                     self.stderr.extend(data)
                 elif stream == STDOUT:
@@ -132,7 +136,7 @@ class _AttachedReader:
         attach replayed part of the log and streamed it live too (the two overlap when the engine
         attaches late and the port prints at once): the log is taken instead, and its stderr."""
         try:
-            logged = self.container.logs(stdout=True, stderr=False)
+            logged = self.container.logs(stdout=True, stderr=False, tty=self.tty)
         except APIError:
             return  # a log driver that cannot be read back: the stream is all there is
         stdout = reconciled(bytes(self.stdout), logged)
@@ -141,7 +145,8 @@ class _AttachedReader:
         last = self.stdout_events[-1][0] if self.stdout_events else 0.0
         self.stdout, self.stdout_events = bytearray(stdout), [(last, stdout)]  # its own timings are lost
         self.stderr.clear()
-        self.stderr.extend(self.container.logs(stdout=False, stderr=True))
+        if not self.tty:  # a TTY's log is all in stdout
+            self.stderr.extend(self.container.logs(stdout=False, stderr=True))
 
 
 def reconciled(streamed: bytes, logged: bytes) -> bytes:

@@ -29,14 +29,15 @@ class Session:
 
     def container(self, image: str, *, network_mode: str, role: str, user: str | None = None,
                   command: list[str] | None = None, environment: dict[str, str] | None = None,
-                  tmpfs: dict[str, str] | None = None) -> Container:
+                  tmpfs: dict[str, str] | None = None, tty: bool = False) -> Container:
         """A created (not started) container, hardened: unprivileged, no new privileges, every
         capability dropped, memory and pids limited, not root unless the image says so.
         `network_mode` is "none" for a check's first server and "container:<it>" for everything
-        else of the check: one loopback-only namespace, nothing can leave it."""
+        else of the check: one loopback-only namespace, nothing can leave it. `tty`: stdout and
+        stderr are one terminal (its stream is then raw, see docker_run.py)."""
         config: dict[str, Any] = {
             "Image": image, "Labels": self.labels, "User": user if user is not None else self._default_user(image),
-            "AttachStdin": False, "AttachStdout": True, "AttachStderr": True, "OpenStdin": False, "Tty": False,
+            "AttachStdin": False, "AttachStdout": True, "AttachStderr": True, "OpenStdin": False, "Tty": tty,
             "HostConfig": {
                 "Privileged": False, "SecurityOpt": ["no-new-privileges"], "CapDrop": ["ALL"],
                 "Memory": _MEMORY_BYTES, "MemorySwap": _MEMORY_BYTES, "PidsLimit": PIDS_LIMIT,

@@ -148,6 +148,15 @@ class Response:
                 return
             yield header[0], payload
 
+    def frames_of(self, tty: bool) -> Iterator[tuple[int, bytes]]:
+        """frames(), or for a container with a TTY (whose stream is raw: stdout and stderr are
+        one terminal) what arrives, as stdout."""
+        if not tty:
+            yield from self.frames()
+            return
+        while chunk := self.read_some():
+            yield STDOUT, chunk
+
     def hang_up(self) -> None:
         """From any thread: the engine ends what it was streaming (a build is cancelled), and a
         reader blocked on it wakes to the end of the stream. Closing is left to the reader."""
@@ -328,11 +337,12 @@ class Container:
         """Force-removed, running or not, with its anonymous volumes."""
         self.engine.call("DELETE", f"/containers/{self.id}", params={"force": "1", "v": "1"})
 
-    def logs(self, *, stdout: bool = True, stderr: bool = True, tail: int | None = None) -> bytes:
+    def logs(self, *, stdout: bool = True, stderr: bool = True, tail: int | None = None, tty: bool = False) -> bytes:
+        """The log so far; `tty` for a container made with a TTY (its log is the terminal's, raw)."""
         params = {"stdout": int(stdout), "stderr": int(stderr), "tail": "all" if tail is None else str(tail)}
         response = self.engine.open("GET", f"/containers/{self.id}/logs", params=params)
         try:
-            return b"".join(payload for _, payload in response.frames())
+            return b"".join(payload for _, payload in response.frames_of(tty))
         finally:
             response.close()
 
@@ -343,7 +353,7 @@ class Container:
 
     def attach(self) -> Response:
         """stdout and stderr from the start (attached before start, nothing is missed) until
-        the container stops; read it with frames()."""
+        the container stops; read it with frames(), or frames_of(True) for a container with a TTY."""
         params = {"stream": "1", "stdout": "1", "stderr": "1", "logs": "1"}
         return self.engine.open("POST", f"/containers/{self.id}/attach", params=params, timeout=None)
 

@@ -1,7 +1,8 @@
 """A port's inputs: the files its `image_inputs` patterns select, and one hash over files.
 The Docker image tag and the local build folder are both named by it, so the two runtimes
 agree on what "the port changed" means. A tree's shared build files for the port's client
-(`docker/<client>/`, as NATS by Example keeps them) are overlaid under the port's own."""
+(`docker/<client>/`, as NATS by Example keeps them) are overlaid under the port's own; the few a
+recipe reads as they are also go in as `<name>.shared`."""
 
 from __future__ import annotations
 
@@ -20,8 +21,16 @@ _RECIPE = re.compile(r"(.*/)?(Dockerfile(\..*)?|(docker-)?compose([.-].*)?\.ya?m
 
 
 def port_files(language: Language, port_dir: Path) -> Files:
-    """The port's input files: the tree's shared build files, then the port's own (they win)."""
-    return {**shared_files(language, port_dir), **_selected(language, port_dir)}
+    """The port's input files: the tree's shared build files, then the port's own (they win), and
+    the shared files the language keeps as they are (`shared_copies`) as `<name>.shared`."""
+    shared = shared_files(language, port_dir)
+    return {**shared, **_selected(language, port_dir), **shared_copies(language, shared)}
+
+
+def shared_copies(language: Language, shared: Files) -> Files:
+    """`<name>.shared` for each shared file named in `shared_copies`: a recipe that reads the shared
+    one (Java's dependencies) or tells it from the port's own (Node's lockfile) finds it there."""
+    return {f"{name}.shared": shared[name] for name in language.shared_copies if name in shared}
 
 
 def shared_files(language: Language, port_dir: Path) -> Files:
@@ -42,6 +51,7 @@ def overlay_shared(language: Language, port_dir: Path, folder: Path) -> None:
     """Write the shared build files the port's copy in `folder` does not have itself."""
     shared = shared_files(language, port_dir)
     write_files({name: data for name, data in shared.items() if not (folder / name).exists()}, folder)
+    write_files(shared_copies(language, shared), folder)
 
 
 def write_files(files: Files, folder: Path) -> None:

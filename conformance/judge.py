@@ -1,11 +1,14 @@
 """Judging a finished run: normalise and rule what the port printed, compare it with the
-expected file (a port's own recording cleaned first), save a mismatch's actual output, and
-record with --update (and --record's terminal recording), never the output of a run that went wrong."""
+expected file (a port's own recording cleaned first, and compared with the default masks),
+explain a mismatch where the judge knows its cause (another order, volatile values, a recording
+of a failed run), save a mismatch's actual output, and record with --update (and --record's
+terminal recording), never the output of a run that went wrong."""
 
 from __future__ import annotations
 
 import time
 
+from conformance import causes, recordings, unordered
 from conformance.atomic import write_atomically
 from conformance.capture import STDOUT_CAP, Captured
 from conformance.casts import CAST, Cast
@@ -16,7 +19,7 @@ from conformance.meta import Meta
 from conformance.normalize import decode, normalize
 from conformance.project import Project
 from conformance.result import CheckResult, Status
-from conformance.masks import apply_masks, mask_rules
+from conformance.masks import DEFAULT, MASKS, apply_masks, mask_rules
 from conformance.rules import Rule, apply_rules
 from conformance.runtime import Outcome
 from conformance.targets import Port
@@ -30,15 +33,19 @@ def judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected: 
     update.py to write once every port that shares it has run."""
     if outcome.captured is None:
         return base._replace(status=outcome.status or Status.ERROR, reason=outcome.reason,
-                             details=outcome.details)
+                             details=outcome.details, cause=outcome.cause)
     captured = outcome.captured
     actual, hits = apply_rules(normalize(decode(captured.stdout)), meta.rules, port.language)
-    masks = mask_rules(meta.masks)
-    actual, masked = apply_rules(actual, masks, port.language)
-    hits += masked
+    if expected.kind == RECORDING:
+        actual = recordings.without_opening_blank_lines(actual)
+    mask_names = meta.masks or (DEFAULT if expected.kind == RECORDING else ())
+    masks = mask_rules(mask_names)
+    masked_actual, masked = apply_rules(actual, masks, port.language)
+    if meta.masks:  # masks meta.yaml names rewrite the output; a recording's default ones only compare
+        actual = masked_actual
     stderr_tail = decode(captured.stderr_tail[-4096:])
-    base = base._replace(stdout=actual, stderr_tail=stderr_tail, rules_fired=hits,
-                         exit_code=captured.returncode)
+    base = base._replace(stdout=actual, stderr_tail=stderr_tail, rules_fired=hits + masked,
+                         exit_code=captured.returncode, notes=base.notes + _terminal_note(captured))
     if captured.timed_out:
         return base._replace(status=Status.TIMEOUT,
                              reason=f"killed after {timeout:g}s ({outcome.killed_at_timeout})")
@@ -48,9 +55,11 @@ def judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected: 
         expected_text = expected.read()
     except UnreadableExpected as exc:
         return base._replace(status=Status.ERROR, reason=f"{project.relative(expected.path)}: {exc}")
+    recording = None
     if expected_text is not None and expected.kind == RECORDING:
-        expected_text, notes = _from_recording(expected_text, normalize(decode(captured.stderr_tail)))
-        base = base._replace(notes=notes)
+        recording = recordings.clean(expected_text)
+        expected_text = recording.text
+        base = base._replace(notes=base.notes + recordings.notes(recording, actual))
     if captured.stdout_overflow:  # never recorded, also with --update: a flood is not an output
         return _overflowed(project, port, expected, expected_text, actual, base)
     record = update is not None and update.record
@@ -73,6 +82,8 @@ def judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected: 
                    f"record it with: {how_to_accept(project, port, expected)}")
     matches, rendered, diff = compare_output(expected_text, actual, masks, order_any=meta.order_any,
                                              names=(project.relative(expected.path), f"actual output of {port.name}"))
+    if expected.kind == RECORDING and not meta.masks:  # as the terminal showed it: default masks only compare
+        rendered = actual
     if shared is not None:  # judged as without --update: update.py turns it into a write or a refusal
         shared.propose(Proposal(port, expected.path, rendered, _vote_key(rendered, meta), cast, not matches,
                                 expected.actual_path))
@@ -83,9 +94,53 @@ def judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected: 
     if update is not None and shared is None:
         return _record(project, expected, rendered, base, "updated", cast)
     _save_actual(project, expected, actual)
-    return base._replace(status=Status.FAIL, diff=diff, accept=how_to_accept(project, port, expected),
-                         actual_file=project.relative(expected.actual_path),
-                         reason=f"output differs from {project.relative(expected.path)}")
+    failed = base._replace(status=Status.FAIL, diff=diff, accept=how_to_accept(project, port, expected),
+                           actual_file=project.relative(expected.actual_path),
+                           reason=f"output differs from {project.relative(expected.path)}")
+    return _explained(failed, expected_text, actual, mask_names, meta, recording)
+
+
+def _terminal_note(captured: Captured) -> tuple[str, ...]:
+    if not captured.terminal:
+        return ()
+    return ("run on a terminal as its recording was made: stdout and stderr together, shown as stdout",)
+
+
+def _explained(failed: CheckResult, expected_text: str, actual: str, mask_names: tuple[str, ...], meta: Meta,
+               recording: recordings.Recording | None) -> CheckResult:
+    """A failing comparison with its cause, where the judge knows it: the recording is of a failed
+    run, the same lines came in another order, or only volatile values differ (and the masks
+    that accept them); else as it is, for causes.cause_of to name."""
+    if recording is not None and recordings.of_failed_run(recording, actual):
+        return failed._replace(cause=causes.FAILED_RECORDING,
+                               reason=f"{failed.reason}: the recording is of a failed run; regenerate it")
+    masks = mask_rules(mask_names)
+    expected_lines = apply_masks(expected_text, masks).splitlines()
+    actual_lines = apply_masks(actual, masks).splitlines()
+    if not meta.order_any and unordered.match_as_multiset(expected_lines, actual_lines) is not None:
+        return failed._replace(cause=causes.ORDER, reason=f"{failed.reason}: same lines, another order; "
+                                                          f"`compare: {{order: any}}` in meta.yaml accepts it")
+    accepting = _masks_accepting(expected_text, actual, mask_names, meta.order_any)
+    if accepting:
+        return failed._replace(cause=causes.VOLATILE, reason=f"{failed.reason}: only volatile values differ; "
+                                                             f"`compare: {{masks: [{', '.join(accepting)}]}}` "
+                                                             f"in meta.yaml accepts them")
+    return failed
+
+
+def _masks_accepting(expected_text: str, actual: str, in_use: tuple[str, ...], order_any: bool) -> tuple[str, ...]:
+    """The fewest masks, those in use among them, under which the outputs match; () when not even all do."""
+    def match(names: tuple[str, ...]) -> bool:
+        return compare_output(expected_text, actual, mask_rules(names), order_any=order_any)[0]
+
+    names = tuple(MASKS)
+    if set(names) <= set(in_use) or not match(names):
+        return ()
+    for name in MASKS:
+        fewer = tuple(n for n in names if n != name)
+        if name not in in_use and match(fewer):
+            names = fewer
+    return names
 
 
 def how_to_accept(project: Project, port: Port, expected: ExpectedFile) -> str:
@@ -154,15 +209,6 @@ def _exit_reason(returncode: int | None) -> str:
 def _save_actual(project: Project, expected: ExpectedFile, actual: str) -> None:
     mark_ignored(expected.actual_path, project)
     write_atomically(expected.actual_path, actual)
-
-
-def _from_recording(recorded: str, stderr: str) -> tuple[str, tuple[str, ...]]:
-    """A port's own recording, cleaned of what a terminal mixed in; and what was cleaned."""
-    from conformance import recordings
-
-    recording = recordings.clean(recorded)
-    text, set_aside = recordings.set_aside_stderr(recording.text, stderr)
-    return text, recordings.notes(recording, set_aside)
 
 
 def _record(project: Project, expected: ExpectedFile, text: str, base: CheckResult, verb: str,

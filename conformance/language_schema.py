@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
+import string
 from pathlib import Path
 from typing import Any, TypeGuard
 
+from conformance.causes import DESCRIPTIONS
 from conformance.fields import Fields
 from conformance.yamlfile import load_mapping
 
@@ -13,7 +16,7 @@ def parse_language(path: Path, shown_as: str) -> dict[str, Any]:
     """Validate language.yaml into plain data (cacheable); any problem names the file and line."""
     fields = Fields(load_mapping(path, shown_as), shown_as)
     fields.refuse_unknown({"entry", "probe", "build", "run", "env", "image_inputs", "install", "dependencies",
-                           "parallel", "serial_builds"})
+                           "parallel", "serial_builds", "shared_copies", "build_failures"})
     return {
         **_entries(fields),
         "probe": _command(fields, "probe"),
@@ -25,6 +28,8 @@ def parse_language(path: Path, shown_as: str) -> dict[str, Any]:
         "dependencies": _dependencies(fields),
         "parallel": _flag(fields, "parallel", True),
         "serial_builds": _flag(fields, "serial_builds", False),
+        "shared_copies": fields.strings("shared_copies") or (),
+        "build_failures": _build_failures(fields),
     }
 
 
@@ -49,6 +54,26 @@ def _dependencies(fields: Fields) -> dict[str, Any] | None:
         raise section.fail("manifests", "expected a non-empty list of file names")
     run = _command(section, "run") if "run" in section.data else ()
     return {"manifests": manifests, "build": _commands(section, "build"), "run": run}
+
+
+def _build_failures(fields: Fields) -> tuple[tuple[str, str, str], ...]:
+    """`build_failures:` a list of {match: a regex, cause: one of causes.py, reason: text that may
+    name the regex's groups as {name}}."""
+    found = []
+    for item in fields.items("build_failures"):
+        item.refuse_unknown({"match", "cause", "reason"})
+        pattern, cause, reason = (item.string(key, required=True) or "" for key in ("match", "cause", "reason"))
+        try:
+            groups = set(re.compile(pattern).groupindex)
+        except re.error as exc:
+            raise item.fail("match", f"not a regular expression: {exc}") from None
+        if cause not in DESCRIPTIONS:
+            raise item.fail("cause", f"unknown cause {cause!r} (expected one of: {', '.join(DESCRIPTIONS)})")
+        named = {name for _, name, _, _ in string.Formatter().parse(reason) if name is not None}
+        if not named <= groups:
+            raise item.fail("reason", f"names {', '.join(sorted(named - groups))}, not a group of its match")
+        found.append((pattern, cause, reason))
+    return tuple(found)
 
 
 def _commands(fields: Fields, key: str) -> tuple[tuple[str, ...], ...]:

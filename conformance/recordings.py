@@ -1,7 +1,9 @@
 """A port's own recorded `output.txt`, as NATS by Example captures it from a terminal: stdout
-and stderr mixed, Docker build and compose progress lines, and sometimes the runner's last line
-`exit status N` (the recording is of a run that failed). What nbe compares with it is cleaned of
-that noise; the cleaning is reported, never silent."""
+and stderr mixed, Docker compose's progress lines (and the blank lines its progress display
+leaves at the top), and sometimes the runner's last line `exit status N` (the recording is of a
+run that failed). The port is run the same way (on a terminal, see capture.py); what nbe
+compares with is the recording cleaned of that noise, and the port's output without its opening
+blank lines too; the cleaning is reported, never silent."""
 
 from __future__ import annotations
 
@@ -18,12 +20,23 @@ _PROGRESS = re.compile(
     r"|#\d+ .*)$"
 )
 _EXIT_STATUS = re.compile(r"^exit status (\d+)$")
+# The first line of a run that crashed, as each runtime prints it: a Python traceback, a Go or
+# Rust panic, an uncaught Java, Node or Deno exception.
+_CRASH = re.compile(
+    r"^(?:Traceback \(most recent call last\):"
+    r"|panic: .*|goroutine \d+ \[running\]:"
+    r"|thread '[^']*' panicked at.*"
+    r"|Exception in thread \".*"
+    r"|(?:error: )?Uncaught .*|node:internal/.*)$",
+    re.MULTILINE)
 
 
 class Recording(NamedTuple):
-    text: str  # normalised, progress lines and the final `exit status N` removed
+    text: str  # normalised, progress lines, opening blank lines and the final `exit status N` removed
     progress_lines: int
+    opening_blank_lines: int
     exit_status: int | None  # the runner's `exit status N`: the recording is of a failed run
+    crash: str  # the line that shows the recorded run crashed (a traceback's first line), or ""
 
 
 def clean(normalised: str) -> Recording:
@@ -33,31 +46,40 @@ def clean(normalised: str) -> Recording:
         exit_status = int(found.group(1))
         lines.pop()
     kept = [line for line in lines if not _PROGRESS.match(line)]
-    text = "".join(line + "\n" for line in kept)
-    return Recording(text, len(lines) - len(kept), exit_status)
+    text = without_opening_blank_lines("".join(line + "\n" for line in kept))
+    opening = len(kept) - len(text.splitlines())
+    return Recording(text, len(lines) - len(kept), opening, exit_status, crash_line(text))
 
 
-def set_aside_stderr(recorded: str, stderr: str) -> tuple[str, int]:
-    """The recording without the lines the port printed on stderr this time (a terminal mixed
-    them in; nbe compares stdout): (what is left, how many lines were set aside)."""
-    logged = {line.rstrip() for line in stderr.splitlines() if line.strip()}
-    if not logged:
-        return recorded, 0
-    lines = recorded.splitlines()
-    kept = [line for line in lines if line not in logged]
-    return "".join(line + "\n" for line in kept), len(lines) - len(kept)
+def without_opening_blank_lines(text: str) -> str:
+    """What a recording compares of a terminal's text: compose's progress display leaves blank
+    lines at the top that cannot be told from a port's own, so neither side's count."""
+    return text.lstrip("\n")
 
 
-def notes(recording: Recording, set_aside: int) -> tuple[str, ...]:
+def crash_line(text: str) -> str:
+    found = _CRASH.search(text)
+    return found.group(0) if found else ""
+
+
+def of_failed_run(recording: Recording, actual: str) -> bool:
+    """The recording is of a failed run: the runner said so, or it shows a crash the port's run now lacks."""
+    return recording.exit_status is not None or bool(recording.crash and not crash_line(actual))
+
+
+def notes(recording: Recording, actual: str) -> tuple[str, ...]:
     said = []
     if recording.progress_lines:
         said.append(f"left out {_lines(recording.progress_lines)} of Docker progress from the recording")
-    if set_aside:
-        said.append(f"left out {_lines(set_aside)} of the recording that the port printed on stderr")
+    if recording.opening_blank_lines:
+        said.append(f"left out {_lines(recording.opening_blank_lines, 'blank line')} at the top of the "
+                    f"recording: blank lines at the top are not compared")
     if recording.exit_status is not None:
         said.append(f"the recording is of a failed run: it ends in 'exit status {recording.exit_status}'")
+    elif of_failed_run(recording, actual):
+        said.append(f"the recording is of a failed run: it shows '{recording.crash}', which this run does not")
     return tuple(said)
 
 
-def _lines(count: int) -> str:
-    return f"{count} line" if count == 1 else f"{count} lines"
+def _lines(count: int, what: str = "line") -> str:
+    return f"{count} {what}" if count == 1 else f"{count} {what}s"

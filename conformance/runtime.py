@@ -31,6 +31,9 @@ class Job(NamedTuple):
     meta: Meta
     timeout: float
     server: Server = Server()  # which nats-server: a matrix's version or image, else the default
+    # run as a terminal recording was made: stdout and stderr one pseudo-terminal (a TTY container),
+    # for a port compared with its own recording; else stdout and stderr apart
+    terminal: bool = False
 
 
 class Outcome(NamedTuple):
@@ -42,10 +45,11 @@ class Outcome(NamedTuple):
     details: str = ""
     queued: float = 0.0  # seconds spent waiting for a `parallel: false` language's turn
     killed_at_timeout: str = "the port"  # what the runtime kills at the timeout, as its reason names it
+    cause: str = ""  # why it could not run, when the runtime knows (causes.py); "" leaves it to the reader
 
     @classmethod
-    def problem(cls, status: Status, reason: str, details: str = "") -> Outcome:
-        return cls(status=status, reason=reason, details=details)
+    def problem(cls, status: Status, reason: str, details: str = "", cause: str = "") -> Outcome:
+        return cls(status=status, reason=reason, details=details, cause=cause)
 
 
 class Runtime(Protocol):

@@ -3,23 +3,22 @@ nats-server container, in a network namespace of the check's own with nothing bu
 
 from __future__ import annotations
 
-import re
 import sys
 import threading
 from typing import Callable
 
 from conformance import docker_images as images
+from conformance.build_failures import diagnose
+from conformance.causes import NEEDS
 from conformance.docker_run import StreamLost, run_port_container
 from conformance.docker_servers import ServerContainers
 from conformance.docker_session import MEMORY_LIMIT, Session
 from conformance.engine_api import APIError, Container, Engine, EngineLost, EngineTimeout, ImageNotFound, NotFound
-from conformance.inputs import content_hash
 from conformance.result import Status
 from conformance.runtime import Job, Outcome
 from conformance.server_versions import Server
 from conformance.server_local import ServerError
 
-_DEFAULT_BASE = re.compile(rb"^\s*ARG\s+BASE_IMAGE\s*=\s*(\S+)", re.MULTILINE)
 
 
 class DockerRuntime:
@@ -49,6 +48,11 @@ class DockerRuntime:
         try:
             return self._build_and_run(job)
         except images.BuildFailed as exc:
+            found = diagnose(job.language, exc.log)
+            if found is not None:  # the language knows this failure: its reason and cause, then the log
+                status = Status.SKIP if found.cause == NEEDS else Status.ERROR  # this engine lacks what it needs
+                return Outcome.problem(status, f"image build failed: {found.reason}",
+                                       f"{exc}\n{_tail(exc.log, 40)}", cause=found.cause)
             return Outcome.problem(Status.ERROR, f"image build failed: {exc}", _tail(exc.log, 40))
         except StreamLost as exc:
             return Outcome.problem(Status.ERROR, f"output stream lost: {exc}")
@@ -94,7 +98,7 @@ class DockerRuntime:
             tag = self._port_image(job)
             servers = starting.created()
             port = self.session.container(tag, network_mode=servers.network_mode, role="port",
-                                          environment={"NATS_URL": servers.url})
+                                          environment={"NATS_URL": servers.url}, tty=job.terminal)
             made.append(port)
             starting.started()
             servers.wait_ready()
@@ -102,7 +106,7 @@ class DockerRuntime:
             return Outcome.problem(Status.ERROR, "nats-server did not start", str(exc))
         finally:
             starting.join()  # on every path: nothing is still adding to `made` when it is removed
-        captured, oom = run_port_container(port, job.timeout)
+        captured, oom = run_port_container(port, job.timeout, terminal=job.terminal)
         if oom:
             return Outcome.problem(Status.ERROR, f"the port exceeded its memory limit ({MEMORY_LIMIT}) and was killed",
                                    captured.stderr_tail.decode("utf-8", "backslashreplace"))
@@ -110,25 +114,7 @@ class DockerRuntime:
 
     def _port_image(self, job: Job) -> str:
         """The port's image tag, built only when no image with the same inputs exists."""
-        files = images.port_context(job.language, job.port_dir)
-        if "Dockerfile" not in files:
-            raise images.BuildFailed(f"no Dockerfile for {job.language.name} (neither built in nor in the port)", "")
-        base = self.base_images.get(job.language.name) or _default_base(files["Dockerfile"][0])
-        digest = content_hash(files, base, images.image_id(self.engine, base))
-        tag = images.port_tag(job.port, digest)
-        if images.image_exists(self.engine, tag):
-            return tag
-        buildargs = {"BASE_IMAGE": base} if base else {}
-        try:
-            images.build(self.engine, files, tag, buildargs=buildargs, labels={"nbe.port": job.port.name})
-        except images.BuildFailed as exc:
-            if base and not images.image_exists(self.engine, base):
-                raise images.BuildFailed(
-                    f"{exc}; the base image {base} is not on this engine and could not be pulled: "
-                    f"build one (scripts/build-base-images.sh) and pass --image {job.language.name}=REF "
-                    f"or set images: in nbe.yaml", exc.log) from None
-            raise
-        return tag
+        return images.port_image(self.engine, job.port, job.language, job.port_dir, self.base_images)
 
 
 class _ServersStarting:
@@ -186,11 +172,6 @@ def _quietly(remove: Callable[[], object]) -> None:
         remove()
     except (NotFound, EngineLost):
         pass  # swept by a cancelled run's cleanup, or the engine is gone (`nbe clean` takes it)
-
-
-def _default_base(dockerfile: bytes) -> str:
-    found = _DEFAULT_BASE.search(dockerfile)
-    return found.group(1).decode() if found else ""
 
 
 def _tail(text: str, lines: int) -> str:

@@ -17,6 +17,7 @@ from conformance.language import Language
 from conformance.lifeline import Lifeline
 from conformance.local_port import prepare
 from conformance.result import Status
+from conformance.causes import NEEDS
 from conformance.runtime import BuildError, Job, Outcome
 from conformance.server_cluster import private_server
 from conformance.server_local import ServerError
@@ -66,13 +67,17 @@ class LocalRuntime:
                 if not found.ok:  # e.g. a library the build needs: the toolchain is not all here
                     return Outcome.problem(Status.SKIP, f"the {job.language.name} toolchain is incomplete here "
                                                         f"({found.line}){install_hint(job.language)}")
-                return Outcome.problem(Status.ERROR, str(exc), exc.log)
+                cause = getattr(exc, "cause", "")
+                if cause == NEEDS:  # the recipe knows the failure: this machine lacks what the port needs
+                    return Outcome.problem(Status.SKIP, str(exc), exc.log, cause=cause)
+                return Outcome.problem(Status.ERROR, str(exc), exc.log, cause=cause)
             except ServerError as exc:
                 return Outcome.problem(Status.ERROR, "nats-server did not start", str(exc))
             argv = prepared.command(job.language)
             env["TMPDIR"] = str(Path(scratch))  # what the port leaves in temp goes with the check
             with _one_at_a_time(job.language) as queued:
-                captured = run_captured(argv, cwd=str(prepared.folder), env=env, timeout=job.timeout)
+                captured = run_captured(argv, cwd=str(prepared.folder), env=env, timeout=job.timeout,
+                                        terminal=job.terminal)
             return Outcome(captured=captured, queued=queued(), killed_at_timeout="the port's whole process group")
 
 

@@ -94,4 +94,4 @@ def test_order_any_and_masks_in_a_real_run_are_reported(nbe, project):
     meta.write_text(meta.read_text().replace("masks: [timestamps]", "masks: [timestamp]"))
     bad = nbe("run", target, "--runtime", "local")
     assert bad.returncode == 2
-    assert "meta.yaml:6: compare.masks: unknown mask 'timestamp' (known: durations, nuids, timestamps)" in bad.stderr
+    assert "meta.yaml:6: compare.masks: unknown mask 'timestamp' (known: consumer-names, digests, durations, monotonic, nkeys, nuids, timestamps)" in bad.stderr

@@ -40,13 +40,14 @@ def test_no_or_a_broken_recording_keeps_the_default(tmp_path):
 def project(tmp_path):
     root = tmp_path / "upstream"
     shutil.copytree(FIXTURE, root)
-    (root / "examples" / PORT / "output.cast").write_text(cast(45.0))
+    (root / "examples" / PORT / "output.cast").write_text(cast(75.0))
     return root
 
 
 def test_a_long_recorded_run_raises_the_default_timeout_and_says_so(nbe, project):
     run = nbe("run", PORT, "--runtime", "local")
     assert run.returncode == 0, run.stdout + run.stderr
-    assert "timeout 90s, not the default 30s: the port's recorded run (output.cast) took 45.0s" in run.stdout
+    # a port compared with its own recording has 60 s by default; this recording took longer
+    assert "timeout 150s, not the default 60s: the port's recorded run (output.cast) took 75.0s" in run.stdout
     given = nbe("run", PORT, "--runtime", "local", "--timeout", "20")
     assert given.returncode == 0 and "not the default" not in given.stdout

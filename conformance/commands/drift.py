@@ -8,6 +8,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from conformance.console import ConsoleReporter
 from conformance.drift import ExampleDrift, drift
@@ -16,6 +17,9 @@ from conformance.errors import EXIT_OK, UsageError
 from conformance.language import Languages
 from conformance.project import Project, find_project
 from conformance.result import CheckResult
+
+if TYPE_CHECKING:
+    from conformance.staleness import Regeneration
 
 # (dest, flag) of the flags that say how ports run: meaningless when results are read
 _RUN_FLAGS = (("runtime", "--runtime"), ("timeout", "--timeout"), ("image", "--image"),
@@ -30,11 +34,20 @@ def main(args: argparse.Namespace) -> int:
     examples = _ports_by_example([(r.example, r.language) for r in results])
     reference_of = references(project, Languages(project.root), examples) if project else {}
     drifts = drift(results, reference_of, per_server=True)
+    regenerate = _to_regenerate(project, results)
     from conformance.reports import drift_text
 
-    sys.stdout.write(drift_text.render(drifts))
-    _write_markdown(args, drifts)
+    sys.stdout.write(drift_text.render(drifts, regenerate))
+    _write_markdown(args, drifts, regenerate)
     return EXIT_OK
+
+
+def _to_regenerate(project: Project | None, results: list[CheckResult]) -> list[Regeneration]:
+    """The recordings to regenerate; which are stale, the project's git history says."""
+    from conformance.staleness import stale_recordings, to_regenerate
+
+    stale = stale_recordings(project.root, [r.target for r in results]) if project else {}
+    return to_regenerate(results, stale)
 
 
 def _run(args: argparse.Namespace) -> tuple[Project, list[CheckResult]]:
@@ -81,14 +94,14 @@ def _ports_by_example(pairs: list[tuple[str, str]]) -> dict[str, set[str]]:
     return found
 
 
-def _write_markdown(args: argparse.Namespace, drifts: list[ExampleDrift]) -> None:
+def _write_markdown(args: argparse.Namespace, drifts: list[ExampleDrift], regenerate: list[Regeneration]) -> None:
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if not (args.markdown or summary):
         return
     from conformance.atomic import write_atomically
     from conformance.reports import drift_markdown
 
-    text = drift_markdown.render(drifts)
+    text = drift_markdown.render(drifts, regenerate=regenerate)
     if args.markdown:
         write_atomically(Path(args.markdown), text)
     if summary:

@@ -22,6 +22,7 @@ from conformance.result import CheckResult, Status, exit_code_for
 from conformance.runtimes import RuntimeRequest, choose_runtime
 from conformance.scheduler import Scheduler, order_like
 from conformance.server_versions import Server, parse_images, parse_versions
+from conformance.staleness import Stale
 from conformance.targets import Port, resolve
 from conformance.update import SharedUpdates, UpdateMode
 
@@ -77,7 +78,8 @@ def check_ports(project: Project, selected: Sequence[Port | Check], languages: L
     actual_dir = getattr(args, "actual_dir", None)
     update = _update_mode(project, args)
     options = CheckOptions(timeout=args.timeout, update=update,
-                           actual_dir=Path(actual_dir).resolve() if actual_dir else None)
+                           actual_dir=Path(actual_dir).resolve() if actual_dir else None,
+                           stale=_stale_recordings(project, checks))
     jobs = args.jobs or os.cpu_count() or 1
     reporter.started(runtime.name, why, len(checks), jobs, servers=_labels(checks))
     # with --update a shared file's verdict comes once every port has run: results are shown then
@@ -97,6 +99,16 @@ def check_ports(project: Project, selected: Sequence[Port | Check], languages: L
             reporter.show(result)
     reporter.finished(results, elapsed, not_run=len(scheduler.not_run))
     return results, runtime.name, elapsed
+
+
+def _stale_recordings(project: Project, checks: list[Check]) -> dict[str, Stale] | None:
+    """For a tree of per-port recordings (NATS by Example's layout) with a git history: which are
+    older than their port's sources. None for nbe's layout, or a tree with no history."""
+    if project.expected.is_dir() or not (project.root / ".git").exists():
+        return None
+    from conformance.staleness import stale_recordings
+
+    return stale_recordings(project.root, [check.port.name for check in checks])
 
 
 def _update_mode(project: Project, args: argparse.Namespace) -> UpdateMode | None:

@@ -1,16 +1,18 @@
 """The Markdown form of a drift report, for CI step summaries: a table of examples (how many
-outputs each has), then per drifting example its groups and each group's diff against the
-reference in a collapsible block. Kept under the same size limit as `nbe run`'s summary."""
+outputs each has), the recordings to regenerate, then per drifting example its groups and each
+group's diff against the reference in a collapsible block. Kept under the same size limit as
+`nbe run`'s summary."""
 
 from __future__ import annotations
 
 from conformance.drift import ExampleDrift, diff
 from conformance.presentation import quantity
 from conformance.reports.drift_text import compared, summary
-from conformance.reports.markdown import LIMIT
+from conformance.reports.markdown import LIMIT, regeneration_section
+from conformance.staleness import Regeneration
 
 
-def render(drifts: list[ExampleDrift], *, limit: int = LIMIT) -> str:
+def render(drifts: list[ExampleDrift], *, limit: int = LIMIT, regenerate: list[Regeneration] | None = None) -> str:
     drifting = [e for e in drifts if len(e.groups) > 1]
     lines = [f"## nbe drift: {quantity(len(drifting), 'drift')} in {compared(drifts)}", "", summary(drifts), "",
              "| example | outputs | ports | reference | without output |", "|---|---|---|---|---|"]
@@ -19,7 +21,7 @@ def render(drifts: list[ExampleDrift], *, limit: int = LIMIT) -> str:
         reference = entry.groups[0].labels if entry.groups else ""
         lines.append(f"| {_cell(entry.name)} | {len(entry.groups)} | {entry.port_count} | "
                      f"{_cell(reference)} | {_cell(silent)} |")
-    text = "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n" + regeneration_section(regenerate or [])
     for index, entry in enumerate(drifting):
         block = _example(entry)
         if len(text.encode()) + len(block.encode()) > limit:

@@ -1,19 +1,31 @@
 """The console form of a drift report: per example, one line per group (reference first), the
-ports that printed nothing, then a diff of each other group against the reference."""
+ports that printed nothing, then a diff of each other group against the reference; then the
+recordings to regenerate and the command that does it."""
 
 from __future__ import annotations
 
+from conformance import staleness
 from conformance.console import MAX_DIFF_LINES, safe
 from conformance.drift import ExampleDrift, diff
 from conformance.presentation import quantity
+from conformance.staleness import Regeneration
 
 
-def render(drifts: list[ExampleDrift]) -> str:
+def render(drifts: list[ExampleDrift], regenerate: list[Regeneration] | None = None) -> str:
     lines: list[str] = []
     for entry in drifts:
         lines.extend(example_lines(entry))
+    lines.extend(regeneration_lines(regenerate or []))
     lines.append(summary(drifts))
     return "\n".join(lines) + "\n"
+
+
+def regeneration_lines(entries: list[Regeneration]) -> list[str]:
+    if not entries:
+        return []
+    lines = [f"{staleness.headline(entries)}:"]
+    lines += [f"  {entry.target}: {safe('; '.join(entry.reasons))}" for entry in entries]
+    return lines + [f"  regenerate them: {staleness.command(entries)}", ""]
 
 
 def headline(entry: ExampleDrift) -> str:

@@ -3,7 +3,8 @@ with the matrix (examples as rows, languages as columns, a column per runtime an
 version when the results hold several), each cell's status as a label and a symbol, and behind
 each cell the check's details: reason, diff, stdout and stderr tails, the rules and masks that
 fired and the expected file used. Examples whose ports print differently show their drift
-groups. `nbe run --html` and `nbe report html` both write it from a list of CheckResults."""
+groups; the recordings to regenerate are listed with the command that does it. `nbe run --html`
+and `nbe report html` both write it from a list of CheckResults."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from conformance.drift import ExampleDrift, Reference, diff, drift
 from conformance.presentation import counted, look, quantity
 from conformance.reports.matrix import Column, matrix
 from conformance.result import CheckResult, Status
+from conformance.staleness import Regeneration, command, headline
 
 TAIL = 16 * 1024  # per output shown; the JSON report keeps the whole of it
 SYMBOLS = {  # what the status does to the run, readable without colour: ✓ ok, ✗ fails it, ○ not counted
@@ -30,7 +32,7 @@ POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 
 
 def render(results: list[CheckResult], *, runtime: str, duration: float,
-           references: dict[str, Reference] | None = None) -> str:
+           references: dict[str, Reference] | None = None, regenerate: list[Regeneration] | None = None) -> str:
     ids = {id(result): f"check-{n}" for n, result in enumerate(results)}
     drifts, group_of = _drift(results, references or {})
     failed = any(r.status.fails_the_run for r in results)
@@ -43,6 +45,7 @@ def render(results: list[CheckResult], *, runtime: str, duration: float,
         f"{SYMBOLS[Status.PASS]} counts as a pass, {SYMBOLS[Status.FAIL]} fails the run, "
         f"{SYMBOLS[Status.SKIP]} is not counted, {SYMBOLS[Status.FLAKY]} passed on a retry.</p>",
         _matrix(results, ids, drifts, group_of),
+        _regeneration(regenerate or []),
         '<section id="details" aria-label="check details">',
         *(_check(r, ids[id(r)], drifts, group_of) for r in results),
         "</section>",
@@ -51,11 +54,12 @@ def render(results: list[CheckResult], *, runtime: str, duration: float,
     return _page(f"nbe conformance: {verdict}", "\n".join(body))
 
 
-def write(path: Path, results: list[CheckResult], *, runtime: str, duration: float, root: str | None) -> None:
+def write(path: Path, results: list[CheckResult], *, runtime: str, duration: float, root: str | None,
+          regenerate: list[Regeneration] | None = None) -> None:
     from conformance.atomic import write_atomically
 
     write_atomically(path, render(results, runtime=runtime, duration=duration,
-                                  references=references_near(root, results)))
+                                  references=references_near(root, results), regenerate=regenerate))
 
 
 def references_near(root: str | None, results: list[CheckResult]) -> dict[str, Reference]:
@@ -239,6 +243,15 @@ def _diff(text: str) -> str:
                 else "del" if line.startswith("-") and not line.startswith("---") else "")
         lines.append(f'<span class="{kind}">{_e(line)}</span>' if kind else _e(line) + "\n")
     return "".join(lines)
+
+
+def _regeneration(entries: list[Regeneration]) -> str:
+    if not entries:
+        return ""
+    rows = "".join(f"<tr><td>{_e(e.target)}</td><td>{_e('; '.join(e.reasons))}</td></tr>" for e in entries)
+    return (f'<section id="regenerate"><h2>{_e(headline(entries))}</h2>'
+            f'<table class="groups"><thead><tr><th>port</th><th>why</th></tr></thead><tbody>{rows}</tbody></table>'
+            f'<p>Regenerate them:</p><pre style="white-space: pre-wrap">{_e(command(entries))}</pre></section>')
 
 
 def _drift_section(drifts: dict[str, ExampleDrift]) -> str:

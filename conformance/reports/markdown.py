@@ -1,11 +1,13 @@
-"""A Markdown summary: the matrix (examples as rows, languages as columns), then each failing
-check's diff in a collapsible block. Kept under a size limit (GitHub's step summary: 1 MiB)."""
+"""A Markdown summary: the matrix (examples as rows, languages as columns), the recordings to
+regenerate, then each failing check's diff in a collapsible block. Kept under a size limit
+(GitHub's step summary: 1 MiB)."""
 
 from __future__ import annotations
 
 from conformance.presentation import counted, look, quantity
 from conformance.reports.matrix import matrix
 from conformance.result import CheckResult, Status
+from conformance.staleness import Regeneration, command, headline
 
 LIMIT = 1024 * 1024 - 4096
 TAIL_LINES = 40
@@ -16,7 +18,7 @@ def _badge(status: Status) -> str:
     return f"{look(status).icon} {status.value}"
 
 
-def render(results: list[CheckResult], *, limit: int = LIMIT) -> str:
+def render(results: list[CheckResult], *, limit: int = LIMIT, regenerate: list[Regeneration] | None = None) -> str:
     table = matrix(results)
     failing = [r for r in results if r.status.fails_the_run or r.status is Status.FLAKY]
     verdict = "❌ failed" if any(r.status.fails_the_run for r in results) else "✅ passed"
@@ -26,7 +28,7 @@ def render(results: list[CheckResult], *, limit: int = LIMIT) -> str:
     for example in table.examples:
         cells = [table.cell(example, column) for column in table.columns]
         lines.append(f"| {example} | " + " | ".join(_badge(c.status) if c else "" for c in cells) + " |")
-    text = "\n".join(lines) + "\n"
+    text = "\n".join(lines) + "\n" + regeneration_section(regenerate or [])
     for result in failing:
         block = _details(result)
         if len(text.encode()) + len(block.encode()) > limit:
@@ -35,6 +37,19 @@ def render(results: list[CheckResult], *, limit: int = LIMIT) -> str:
             break
         text += block
     return text
+
+
+def regeneration_section(entries: list[Regeneration]) -> str:
+    """The recordings to regenerate, why, and the command (also in `nbe drift`'s Markdown)."""
+    if not entries:
+        return ""
+    rows = "".join(f"| {_cell(e.target)} | {_cell('; '.join(e.reasons))} |\n" for e in entries)
+    return (f"\n### {headline(entries)}\n\n| port | why |\n|---|---|\n{rows}\n"
+            f"```sh\n{command(entries)}\n```\n")
+
+
+def _cell(text: str) -> str:
+    return _escape(text).replace("|", "\\|")
 
 
 def _counts(results: list[CheckResult]) -> str:

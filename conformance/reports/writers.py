@@ -6,18 +6,21 @@ from pathlib import Path
 
 from conformance.reports import json_report, junit, markdown
 from conformance.result import CheckResult
+from conformance.staleness import Regeneration
 
 
 def write_all(results: list[CheckResult], *, runtime: str, duration: float, json_path: Path | None,
               junit_path: Path | None, markdown_path: Path | None, step_summary: Path | None,
               html_path: Path | None = None, root: str | None = None) -> None:
-    """`root`: the project (--root) whose meta.yaml files name the HTML page's drift references."""
+    """`root`: the project (--root) whose meta.yaml files name the HTML page's drift references
+    and whose git history tells which recordings are stale."""
+    regenerate = recordings_to_regenerate(results, root) if markdown_path or step_summary or html_path else []
     if json_path:
         json_report.write(json_path, json_report.envelope(results, runtime=runtime, duration=duration))
     if junit_path:
         junit.write(junit_path, results, duration=duration)
     if markdown_path or step_summary:
-        text = markdown.render(results)
+        text = markdown.render(results, regenerate=regenerate)
         if markdown_path:
             from conformance.atomic import write_atomically
 
@@ -28,4 +31,18 @@ def write_all(results: list[CheckResult], *, runtime: str, duration: float, json
     if html_path:
         from conformance.reports import html
 
-        html.write(html_path, results, runtime=runtime, duration=duration, root=root)
+        html.write(html_path, results, runtime=runtime, duration=duration, root=root, regenerate=regenerate)
+
+
+def recordings_to_regenerate(results: list[CheckResult], root: str | None) -> list[Regeneration]:
+    """The recordings to regenerate: stale by the project's git history (when the reports are
+    written inside a project), or shown by the results to be of a failed run or out of date."""
+    from conformance.errors import NbeError
+    from conformance.project import find_project
+    from conformance.staleness import stale_recordings, to_regenerate
+
+    try:
+        project = find_project(root)
+    except NbeError:
+        return to_regenerate(results, {})
+    return to_regenerate(results, stale_recordings(project.root, [r.target for r in results]))

@@ -1,4 +1,4 @@
-"""The cli port of request-reply (a POSIX shell script driving the nats tool), in both runtimes."""
+"""The cli port of request-reply (a script, run with bash, driving the nats tool), in both runtimes."""
 
 import pytest
 

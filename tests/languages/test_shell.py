@@ -1,4 +1,4 @@
-"""The shell port of request-reply (a main.sh run with sh), in both runtimes; and what `shell` and
+"""The shell port of request-reply (a main.sh run with bash), in both runtimes; and what `shell` and
 `cli` scripts find on PATH: `nats`, `nsc` and `nats-server`, a server of their own started in
 the background and left running, which nbe kills at the check's end (the fixture proves that
 nothing is left running and nothing is left in TMPDIR)."""

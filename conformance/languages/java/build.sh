@@ -3,10 +3,9 @@
 # target/app.jar (its dependencies in target/lib/), the downloaded jars kept in REPOSITORY.
 # A port with its own pom.xml is built with it. One without (NATS by Example's layout: Main.java
 # at the port's root, built there by Gradle) gets the pom.xml beside this script, which
-# compiles the *.java files at the root, with the jnats version of the port's build.gradle
-# (see jnats-version.sh) or, without one, the pom's own.
+# compiles the *.java files at the root, with every dependency the tree's shared and the port's
+# own build.gradle declare (maven.sh); without one, with the pom's own jnats.
 set -eu
 here=$(cd "$(dirname "$0")" && pwd)
 [ -f pom.xml ] || cp "$here/pom.xml" pom.xml
-version=$(sh "$here/jnats-version.sh")
-exec mvn -B -q package -DskipTests "-Dmaven.repo.local=$1" ${version:+"-Djnats.version=$version"}
+exec sh "$here/maven.sh" -q package -DskipTests "-Dmaven.repo.local=$1"

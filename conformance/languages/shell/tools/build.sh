@@ -1,5 +1,5 @@
-#!/bin/sh
-# `sh build.sh ROOT`: make sure `nats` and `nsc`, built from the go.mod and go.sum beside this
+#!/bin/bash
+# `bash build.sh ROOT`: make sure `nats` and `nsc`, built from the go.mod and go.sum beside this
 # script, are in ROOT/<hash of those two files>/, and print that folder. The folder is named
 # by the pins alone, so every port of every language with the same pins (cli and shell) shares
 # one build: a later call finds it and returns at once, and a call while another builds waits
