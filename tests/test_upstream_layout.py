@@ -22,7 +22,7 @@ def project(tmp_path):
     return root
 
 
-def results(nbe, *args, timeout=300):
+def results(nbe, *args, timeout=600):
     report = nbe.tmp.parent / "report.json"
     run = nbe("run", *args, "--json", str(report), timeout=timeout)
     data = json.loads(report.read_text()) if report.exists() else {"results": []}

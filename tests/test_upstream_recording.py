@@ -8,7 +8,6 @@ The fixture examples are tests/fixtures/upstream/examples/recordings/*/python.""
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
@@ -22,6 +21,7 @@ from conformance.judge import compare_output
 from conformance.masks import DEFAULT, mask_rules
 
 from conftest import REPO, add_hostile
+from test_upstream_layout import results
 
 FIXTURE = REPO / "tests" / "fixtures" / "upstream"
 EXAMPLES = "examples/recordings"
@@ -33,14 +33,6 @@ def upstream(tmp_path):
     root = tmp_path / "upstream"
     shutil.copytree(FIXTURE, root)
     return root
-
-
-def results(nbe, *args, timeout=600):
-    report = nbe.tmp.parent / "report.json"
-    run = nbe("run", *args, "--json", str(report), timeout=timeout)
-    data = json.loads(report.read_text()) if report.exists() else {"results": []}
-    report.unlink(missing_ok=True)
-    return run, {r["target"]: r for r in data["results"]}
 
 
 def runtime_args(runtime):
