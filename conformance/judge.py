@@ -17,6 +17,7 @@ from conformance.expected import (OVERRIDE, RECORDING, SHARED, ExpectedFile, Unr
 from conformance.matching import compare
 from conformance.meta import Meta
 from conformance.normalize import decode, normalize
+from conformance.presentation import quantity
 from conformance.project import Project
 from conformance.result import CheckResult, Status
 from conformance.masks import DEFAULT, MASKS, apply_masks, mask_rules
@@ -150,8 +151,8 @@ def how_to_accept(project: Project, port: Port, expected: ExpectedFile) -> str:
     others = [p.name for p in sharers(project, port, expected.path) if p != port]
     if not others:
         return f"nbe run {port.name} --update"
-    return (f"nbe run {port.example_name} --update (the file is shared with {len(others)} other "
-            f"port{'s' if len(others) > 1 else ''}, which must print the same), or for this language "
+    return (f"nbe run {port.example_name} --update (the file is shared with "
+            f"{quantity(len(others), 'other port')}, which must print the same), or for this language "
             f"alone: nbe run {port.name} --update --override")
 
 

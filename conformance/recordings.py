@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
+from conformance.presentation import quantity
+
 # Docker build / compose progress as a terminal shows it: `[+] Running 2/0`, `[+] Building 3.1s`,
 # ` ⠿ Container ab12-nats-1  Started   0.3s`, ` => [internal] load build definition`, `#5 DONE 0.1s`.
 _PROGRESS = re.compile(
@@ -70,16 +72,12 @@ def of_failed_run(recording: Recording, actual: str) -> bool:
 def notes(recording: Recording, actual: str) -> tuple[str, ...]:
     said = []
     if recording.progress_lines:
-        said.append(f"left out {_lines(recording.progress_lines)} of Docker progress from the recording")
+        said.append(f"left out {quantity(recording.progress_lines, 'line')} of Docker progress from the recording")
     if recording.opening_blank_lines:
-        said.append(f"left out {_lines(recording.opening_blank_lines, 'blank line')} at the top of the "
+        said.append(f"left out {quantity(recording.opening_blank_lines, 'blank line')} at the top of the "
                     f"recording: blank lines at the top are not compared")
     if recording.exit_status is not None:
         said.append(f"the recording is of a failed run: it ends in 'exit status {recording.exit_status}'")
     elif of_failed_run(recording, actual):
         said.append(f"the recording is of a failed run: it shows '{recording.crash}', which this run does not")
     return tuple(said)
-
-
-def _lines(count: int, what: str = "line") -> str:
-    return f"{count} {what}" if count == 1 else f"{count} {what}s"

@@ -13,6 +13,7 @@ from typing import NamedTuple
 from conformance.atomic import write_atomically
 from conformance.casts import Cast
 from conformance.expected import expected_for, remove_stale
+from conformance.presentation import quantity
 from conformance.project import Project
 from conformance.result import CheckResult, Status
 from conformance.targets import Port, resolve
@@ -96,7 +97,7 @@ class SharedUpdates:
             return None
         example = sharing[0].example_name
         return Refusal(
-            f"not updated: {self.project.relative(path)} is shared with {_ports(len(others))} "
+            f"not updated: {self.project.relative(path)} is shared with {quantity(len(others), 'port')} "
             f"not checked in this run ({', '.join(others)})",
             f"to change it for every port: nbe run {example} --update (every port that can run here "
             f"must print the same); for one language alone: nbe run {example}/<language> --update --override "
@@ -142,7 +143,7 @@ def _without_output(group: list[CheckResult], voters: list[Proposal]) -> Refusal
     if not silent:
         return None
     named = ", ".join(f"{r.target} ({r.status.value})" for r in silent)
-    return Refusal(f"not updated: {_ports(len(silent))} sharing the file gave no output to agree on: {named}",
+    return Refusal(f"not updated: {quantity(len(silent), 'port')} sharing the file gave no output to agree on: {named}",
                    "fix them, or leave them out with a known failure in meta.yaml, then update again",
                    all_voters=False)
 
@@ -177,7 +178,3 @@ def _not_rechecked(group: list[CheckResult]) -> tuple[str, ...]:
     if known:
         notes.append(f"not counted (known failures in meta.yaml): {', '.join(known)}")
     return tuple(notes)
-
-
-def _ports(n: int) -> str:
-    return "1 port" if n == 1 else f"{n} ports"
