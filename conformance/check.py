@@ -13,6 +13,7 @@ from conformance.expected import RECORDING, expected_for
 from conformance.judge import judge
 from conformance.language import Languages
 from conformance.meta import Meta
+from conformance.port_compose import port_compose, services_reason
 from conformance.port_dockerfile import dockerfile_note
 from conformance.project import Project
 from conformance.recorded_time import timeout_for
@@ -91,12 +92,16 @@ def _check(project: Project, port: Port, meta: Meta, languages: Languages, runti
     language, why_not = port_language(port_dir, port.language, languages)
     if language is None:
         return base._replace(status=Status.SKIP, reason=why_not)
+    compose = port_compose(project.root, port_dir)
+    if compose is not None and compose.others:
+        return base._replace(status=Status.SKIP, reason=services_reason(compose))
     expected = expected_for(project, port, options.actual_dir)
     given = options.timeout or meta.timeout
     default = RECORDING_TIMEOUT if expected.kind == RECORDING else DEFAULT_TIMEOUT
     timeout, longer = (given, "") if given else timeout_for(port_dir, default)
     # compared with its own terminal recording, the port runs as it was recorded (capture.py)
-    job = Job(port, port_dir, language, meta, timeout, server, terminal=expected.kind == RECORDING)
+    job = Job(port, port_dir, language, meta, timeout, server, terminal=expected.kind == RECORDING,
+              gives_url=compose is None or compose.gives_url)
     outcome = runtime.execute(job)
     base = base._replace(expected_file=project.relative(expected.path), override=expected.override,
                          expected_kind=expected.kind)

@@ -23,22 +23,26 @@ _RECIPE = re.compile(r"(.*/)?(Dockerfile(\..*)?|(docker-)?compose([.-].*)?\.ya?m
 def port_files(language: Language, port_dir: Path) -> Files:
     """The port's input files: the tree's shared build files, then the port's own (they win), and
     the shared files the language keeps as they are (`shared_copies`) as `<name>.shared`."""
-    shared = shared_files(language, port_dir)
-    return {**shared, **_selected(language, port_dir), **shared_copies(language, shared)}
+    shared = _in_shared_dir(language, port_dir)
+    return {**_overlaid(shared), **_selected(language, port_dir), **shared_copies(language, shared)}
 
 
 def shared_copies(language: Language, shared: Files) -> Files:
     """`<name>.shared` for each shared file named in `shared_copies`: a recipe that reads the shared
-    one (Java's dependencies) or tells it from the port's own (Node's lockfile) finds it there."""
+    one (Java's dependencies, the tools a shared Dockerfile pins) or tells it from the port's own
+    (Node's lockfile) finds it there."""
     return {f"{name}.shared": shared[name] for name in language.shared_copies if name in shared}
 
 
-def shared_files(language: Language, port_dir: Path) -> Files:
-    """The inputs in the tree's `docker/<client>/` for this port, its Dockerfile and compose files left out."""
+def _in_shared_dir(language: Language, port_dir: Path) -> Files:
+    """The inputs in the tree's `docker/<client>/` for this port."""
     shared = shared_dir(port_dir)
-    if shared is None or not shared.is_dir():
-        return {}
-    return {name: data for name, data in _selected(language, shared).items() if not _RECIPE.fullmatch(name)}
+    return _selected(language, shared) if shared is not None and shared.is_dir() else {}
+
+
+def _overlaid(shared: Files) -> Files:
+    """What is overlaid under the port's own: its Dockerfile and compose files left out."""
+    return {name: data for name, data in shared.items() if not _RECIPE.fullmatch(name)}
 
 
 def shared_dir(port_dir: Path) -> Path | None:
@@ -49,8 +53,8 @@ def shared_dir(port_dir: Path) -> Path | None:
 
 def overlay_shared(language: Language, port_dir: Path, folder: Path) -> None:
     """Write the shared build files the port's copy in `folder` does not have itself."""
-    shared = shared_files(language, port_dir)
-    write_files({name: data for name, data in shared.items() if not (folder / name).exists()}, folder)
+    shared = _in_shared_dir(language, port_dir)
+    write_files({name: data for name, data in _overlaid(shared).items() if not (folder / name).exists()}, folder)
     write_files(shared_copies(language, shared), folder)
 
 

@@ -44,6 +44,12 @@ MASKS: dict[str, tuple[str, str, str]] = {
         rf"((?i:consumer|ephemeral)[^\n]*?[\s\"']){_GENERATED}",
         r"\g<1><consumer>",
     ),
+    "home-paths": (
+        "the home folder at the start of a path to a tool's dot-folder, as the nats and nsc tools print "
+        "where they keep contexts and keys: /root/.config/nats/context/east.json",
+        r"(?<![\w./~-])/[^\s'\"`:]*?(?=/\.(?:config|local|cache|nsc|nkeys)/)",
+        "<home>",
+    ),
     "timestamps": (
         "dates and times of day, with their zone, e.g. 2024-05-01T12:30:05.123Z, "
         "2023-09-23 10:53:56.341777834 +0000 UTC, 2024-08-08T16:15:24Z[GMT], 2024/05/01 12:30:05, 12:30:05.123",

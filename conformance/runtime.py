@@ -34,6 +34,8 @@ class Job(NamedTuple):
     # run as a terminal recording was made: stdout and stderr one pseudo-terminal (a TTY container),
     # for a port compared with its own recording; else stdout and stderr apart
     terminal: bool = False
+    # the port is told the server's address (NATS_URL); a tree's compose recipe may give it none
+    gives_url: bool = True
 
 
 class Outcome(NamedTuple):

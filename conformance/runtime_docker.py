@@ -97,8 +97,9 @@ class DockerRuntime:
         try:
             tag = self._port_image(job)
             servers = starting.created()
+            environment = {"NATS_URL": servers.url} if job.gives_url else {}
             port = self.session.container(tag, network_mode=servers.network_mode, role="port",
-                                          environment={"NATS_URL": servers.url}, tty=job.terminal)
+                                          environment=environment, tty=job.terminal)
             made.append(port)
             starting.started()
             servers.wait_ready()

@@ -10,6 +10,7 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from conformance import orphans
 from conformance.capture import run_captured
@@ -53,15 +54,18 @@ class LocalRuntime:
                                                 f"{install_hint(job.language)}")
         # The scope is inside the scratch folder's: what the check left dies before it is removed.
         with tempfile.TemporaryDirectory(prefix="check-", dir=self._run_dir) as scratch, orphans.check_scope(), \
-                private_server(Path(scratch) / "store", topology=job.meta.topology, jetstream=job.meta.jetstream,
-                               binary=job.server.binary or None) as server:
+                _server_for(job, Path(scratch)) as server:
             try:
                 server.start()  # it boots while the port is copied or built
                 orphans.become_subreaper()  # once; before a port or build step can leave an orphan
                 job.language.cache_dir.mkdir(parents=True, exist_ok=True)
                 prepared = prepare(job, Path(scratch))
                 env = prepared.environment(job.language)
-                env["NATS_URL"] = server.wait_ready()
+                url = server.wait_ready()
+                if job.gives_url:
+                    env["NATS_URL"] = url
+                else:
+                    env.pop("NATS_URL", None)
             except BuildError as exc:
                 found = probe(job.language)
                 if not found.ok:  # e.g. a library the build needs: the toolchain is not all here
@@ -79,6 +83,29 @@ class LocalRuntime:
                 captured = run_captured(argv, cwd=str(prepared.folder), env=env, timeout=job.timeout,
                                         terminal=job.terminal)
             return Outcome(captured=captured, queued=queued(), killed_at_timeout="the port's whole process group")
+
+
+def _server_for(job: Job, scratch: Path) -> Any:
+    """The check's private nats-server; none for a port its tree's compose recipe tells of no
+    server (a script that starts its own, and may signal every nats-server it finds)."""
+    if not job.gives_url:
+        return _NoServer()
+    return private_server(scratch / "store", topology=job.meta.topology, jetstream=job.meta.jetstream,
+                          binary=job.server.binary or None)
+
+
+class _NoServer:
+    def __enter__(self) -> _NoServer:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        return None
+
+    def start(self) -> None:
+        return None
+
+    def wait_ready(self) -> str:
+        return ""
 
 
 _serial_locks: dict[str, threading.Lock] = {}

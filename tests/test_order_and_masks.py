@@ -57,6 +57,7 @@ def test_an_unordered_block_is_a_multiset_and_the_rest_is_not(actual, ok):
     ("durations", "1.5s", "250ms"),
     ("durations", "1m30s", "3µs"),
     ("nuids", "Q0dk8yDXb1Is9Gr7oE3rsN", "xUqPi1Bj8k0nHm7rT4sW2a"),
+    ("home-paths", "/root/.config/nats/context/east.json", "/tmp/nbe-1/check-2/home/.config/nats/context/east.json"),
 ])
 def test_each_mask_hides_its_values_and_nothing_else(mask, value, other):
     assert matches(f"took {value}\n", f"took {other}\n", masks=(mask,))
@@ -67,7 +68,9 @@ def test_each_mask_hides_its_values_and_nothing_else(mask, value, other):
 
 
 @pytest.mark.parametrize("text", ["version 2.10.26", "3 messages", "stream ORDERS", "hello world",
-                                  "ABCDEFGHIJKLMNOPQRSTUV", "1234567890123456789012"])
+                                  "ABCDEFGHIJKLMNOPQRSTUV", "1234567890123456789012",
+                                  "creds `~/.local/share/nats/nsc/keys/creds/local/APP/pam.creds`",
+                                  "wrote ./.config/app.json", "wrote /etc/nats/server.conf"])
 def test_masks_leave_ordinary_text_alone(text):
     for rule in mask_rules(tuple(MASKS)):
         assert rule.pattern.sub(rule.replace, text) == text, rule.description
@@ -94,4 +97,4 @@ def test_order_any_and_masks_in_a_real_run_are_reported(nbe, project):
     meta.write_text(meta.read_text().replace("masks: [timestamps]", "masks: [timestamp]"))
     bad = nbe("run", target, "--runtime", "local")
     assert bad.returncode == 2
-    assert "meta.yaml:6: compare.masks: unknown mask 'timestamp' (known: consumer-names, digests, durations, monotonic, nkeys, nuids, timestamps)" in bad.stderr
+    assert "meta.yaml:6: compare.masks: unknown mask 'timestamp' (known: consumer-names, digests, durations, home-paths, monotonic, nkeys, nuids, timestamps)" in bad.stderr

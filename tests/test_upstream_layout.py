@@ -39,8 +39,9 @@ def test_list_shows_every_folder_in_the_trees_order_and_why_some_cannot_run(nbe)
     # topologies: not listed, so after the listed ones; the folders of one case per point of the
     # layout (dockerfiles/, recipes/, recordings/) are not listed either, so in name order
     assert examples == ["messaging/pub-sub", "messaging/request-reply", "jetstream/limits-stream",
-                        "dockerfiles/own-recipe", "recipes/bash-script", "recipes/cmake",
-                        "recipes/gradle-dependency", "recipes/missing-requirement", "recipes/stale-shared-lock",
+                        "dockerfiles/own-recipe", "recipes/bash-script", "recipes/cmake", "recipes/compose-services",
+                        "recipes/gradle-dependency", "recipes/missing-requirement", "recipes/pinned-tool",
+                        "recipes/stale-shared-lock",
                         "recordings/concurrent", "recordings/failed-run", "recordings/stderr-logs",
                         "recordings/volatile", "topologies/cluster"]
     assert "messaging/request-reply: Request Reply" in lines  # no meta.yaml: titled by its folder

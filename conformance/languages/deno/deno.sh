@@ -4,7 +4,7 @@
 #                            CACHE once, write the import map, and fetch every module the
 #                            port imports (so the run needs no network and a failure is a
 #                            build error)
-#   sh deno.sh run CACHE     run main.js with the import map
+#   sh deno.sh run CACHE     run main.js with the import map, from Deno's cache alone
 # The import map (.nbe-import-map.json, written into the build folder, never into the port)
 # resolves the URL imports that url-imports lists from npm. NBE_DENO_IMPORT_MAP changes that:
 # `off` gives Deno no map (URL imports are fetched from their hosts), a path gives it that file.
@@ -45,8 +45,10 @@ case "$action" in
         "$deno" install $(map_option) --entrypoint main.js
         ;;
     run)
+        # --cached-only: the build fetched every module; without it Deno may ask npm's registry
+        # again, and on a terminal a slow answer draws a progress bar into the port's output.
         # shellcheck disable=SC2046
-        exec "$deno" run --allow-all $(map_option) main.js
+        exec "$deno" run --allow-all --cached-only $(map_option) main.js
         ;;
     *)
         echo "deno.sh: unknown action $action (build or run)" >&2

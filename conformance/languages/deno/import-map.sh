@@ -10,10 +10,12 @@ sources() {
     find "$folder" -type f \( -name '*.js' -o -name '*.mjs' -o -name '*.ts' -o -name '*.mts' \
         -o -name '*.jsx' -o -name '*.tsx' \) -not -path '*/node_modules/*' -exec cat {} +
 }
-# "URL<tab>target" for each URL found; one target per URL.
+# "URL<tab>target" for each URL found (the target's \1, \2 are the rule's groups); the first
+# rule that matches a URL wins.
+sep=$(printf '\001')
 grep -v -e '^#' -e '^[[:space:]]*$' "$rules" | while IFS="$tab" read -r pattern target; do
-    sources | grep -oE "$pattern" | sed "s|\$|$tab$target|" || true
-done | sort -u -t "$tab" -k1,1 | {
+    sources | grep -oE "$pattern" | sed -E "s${sep}^${pattern}\$${sep}&${tab}${target}${sep}" || true
+done | awk -F "$tab" '!seen[$1]++' | sort -t "$tab" -k1,1 | {
     printf '{\n  "imports": {'
     separator=""
     while IFS="$tab" read -r url target; do

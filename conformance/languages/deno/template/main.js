@@ -2,7 +2,7 @@
 // Example's deno ports do (nbe resolves the URL from npm when deno.land cannot be reached).
 // It reads NATS_URL (a comma-separated list), prints what the example shows on stdout (logs
 // go to stderr), and exits 0 on its own.
-import { connect, StringCodec } from "https://deno.land/x/nats@v1.16.0/src/mod.ts";
+import { connect, StringCodec } from "https://deno.land/x/nats@v1.29.3/src/mod.ts";
 
 const servers = (Deno.env.get("NATS_URL") || "nats://localhost:4222").split(",");
 const nc = await connect({ servers });

@@ -13,7 +13,7 @@
 // This port is written as NATS by Example's deno ports are: the client is
 // imported by URL. (nbe resolves that URL to the same client on npm when
 // deno.land cannot be reached; see its README.)
-import { connect, StringCodec } from "https://deno.land/x/nats@v1.16.0/src/mod.ts";
+import { connect, StringCodec } from "https://deno.land/x/nats@v1.29.3/src/mod.ts";
 
 // Get the list of servers.
 const servers = (Deno.env.get("NATS_URL") || "nats://localhost:4222").split(",");

@@ -22,7 +22,7 @@ import {
   ServiceErrorCodeHeader,
   ServiceErrorHeader,
   StringCodec,
-} from "https://deno.land/x/nats@v1.16.0/src/mod.ts";
+} from "https://deno.land/x/nats@v1.29.3/src/mod.ts";
 
 // Get the list of servers.
 const servers = (Deno.env.get("NATS_URL") || "nats://localhost:4222").split(",");
