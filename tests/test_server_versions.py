@@ -237,6 +237,8 @@ COMPOSE = """services:
     command: ["--debug", "--http_port=8222", "--js"]
   app:
     image: ${{IMAGE_TAG}}
+    environment:
+      - NATS_URL=nats://nats:4222
 """
 
 
