@@ -17,8 +17,8 @@ import time
 from collections.abc import Iterable
 from typing import NamedTuple
 
-from conformance import orphans
-from conformance.cancel import on_cancel
+from conformance.cleanup import orphans
+from conformance.cleanup.cancel import on_cancel
 
 STDOUT_CAP = 1024 * 1024  # a port prints a few lines; more than this is a runaway
 STDERR_TAIL = 64 * 1024

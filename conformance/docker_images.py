@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 from typing import NamedTuple
 
-from conformance.cancel import cancelled, on_cancel
+from conformance.cleanup.cancel import cancelled, on_cancel
 from conformance.docker_session import SESSION_LABEL
 from conformance.engine_api import Engine, EngineLost, ImageNotFound, Response
 from conformance.errors import Terminated

@@ -8,7 +8,7 @@ import collections
 import threading
 import time
 
-from conformance.cancel import on_cancel
+from conformance.cleanup.cancel import on_cancel
 from conformance.capture import STDERR_TAIL, STDOUT_CAP, Captured, capped_events
 from conformance.engine_api import STDERR, STDOUT, APIError, Container, EngineTimeout
 from conformance.server_local import READY_TIMEOUT, ServerError

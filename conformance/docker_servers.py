@@ -9,7 +9,7 @@ import threading
 import time
 from collections.abc import Callable
 
-from conformance.cancel import on_cancel
+from conformance.cleanup.cancel import on_cancel
 from conformance.cluster_log import CLUSTER_TIMEOUT, NAMES, ClusterLogs
 from conformance.docker_run import kill_container, wait_server_ready
 from conformance.docker_session import NOBODY, Session

@@ -12,10 +12,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from conformance import orphans
+from conformance.cleanup import orphans
 from conformance.capture import run_captured
 from conformance.language import Language
-from conformance.lifeline import Lifeline
+from conformance.cleanup.lifeline import Lifeline
 from conformance.local_port import prepare
 from conformance.result import Status
 from conformance.causes import NEEDS

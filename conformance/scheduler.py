@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Callable, Generic, Iterable, Protocol, Sequence, TypeVar
 
-from conformance.cancel import cancel_all, cancelled
+from conformance.cleanup.cancel import cancel_all, cancelled
 from conformance.result import CheckResult, Status
 
 

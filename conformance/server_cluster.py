@@ -11,7 +11,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from conformance.cancel import on_cancel
+from conformance.cleanup.cancel import on_cancel
 from conformance.cluster_log import CLUSTER_TIMEOUT, NAMES, ClusterLogs, NodeLog
 from conformance.server_local import LocalServer, ServerError
 

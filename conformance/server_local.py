@@ -16,8 +16,8 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from conformance import orphans
-from conformance.cancel import on_cancel
+from conformance.cleanup import orphans
+from conformance.cleanup.cancel import on_cancel
 from conformance.capture import kill_group
 
 READY_TIMEOUT = 10.0

@@ -15,7 +15,7 @@ from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
-from conformance import proctable
+from conformance.cleanup import proctable
 
 TAG = "NBE_CHECK"
 RUN_ID = os.urandom(6).hex()  # a check's tag is RUN_ID.<n>; the lifeline looks for the prefix

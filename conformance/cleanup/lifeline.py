@@ -10,7 +10,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from conformance import orphans
+from conformance.cleanup import orphans
 
 _KEEPER = str(Path(__file__).with_name("lifeline_keeper.py"))
 # The shell waits for EOF, and only then starts Python: a shell costs nbe's run about 1 ms of
