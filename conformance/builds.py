@@ -17,9 +17,9 @@ from typing import Callable
 from conformance.build_failures import DiagnosedBuildError, diagnose
 from conformance.cache import cache_dir
 from conformance.capture import run_captured
+from conformance.compare.normalize import decode
 from conformance.inputs import content_hash, definition_hash, overlay_shared, port_files
 from conformance.language import Language
-from conformance.normalize import decode
 from conformance.runtime import BUILD_TIMEOUT, BuildError, Job
 
 _MARKER = ".nbe-built"

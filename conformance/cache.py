@@ -48,7 +48,8 @@ def parser_fingerprint(modules: tuple[str, ...]) -> str:
 
 
 def parser_modules(*names: str) -> tuple[str, ...]:
-    """The files of the named modules of this package, with the ones every parse uses."""
+    """The files of the named modules of this package (`folder/module` below it), with the ones
+    every parse uses."""
     here = Path(__file__).parent
-    shared = ("cache", "fields", "yamlfile", "errors", "masks")
+    shared = ("cache", "fields", "yamlfile", "errors", "compare/masks")
     return tuple(str(here / f"{name}.py") for name in (*names, *shared))

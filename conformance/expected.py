@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from conformance.normalize import normalize
+from conformance.compare.normalize import normalize
 from conformance.project import Project
 from conformance.targets import Port
 

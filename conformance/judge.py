@@ -8,20 +8,21 @@ from __future__ import annotations
 
 import time
 
-from conformance import causes, recordings, unordered
+from conformance import causes
 from conformance.atomic import write_atomically
 from conformance.capture import STDOUT_CAP, Captured
 from conformance.casts import CAST, Cast
+from conformance.compare import recordings, unordered
+from conformance.compare.masks import DEFAULT, MASKS, apply_masks, mask_rules
+from conformance.compare.matching import compare
+from conformance.compare.normalize import decode, normalize
+from conformance.compare.rules import Rule, apply_rules
 from conformance.expected import (OVERRIDE, RECORDING, SHARED, ExpectedFile, UnreadableExpected, mark_ignored,
                                   override_for, remove_stale)
-from conformance.matching import compare
 from conformance.meta import Meta
-from conformance.normalize import decode, normalize
 from conformance.presentation import quantity
 from conformance.project import Project
 from conformance.result import CheckResult, Status
-from conformance.masks import DEFAULT, MASKS, apply_masks, mask_rules
-from conformance.rules import Rule, apply_rules
 from conformance.runtime import Outcome
 from conformance.targets import Port
 from conformance.update import Proposal, UpdateMode, sharers
@@ -175,7 +176,7 @@ def compare_output(expected_text: str, actual: str, masks: tuple[Rule, ...], *, 
                    names: tuple[str, str] = ("expected", "actual")) -> tuple[bool, str, str]:
     """(matches, the actual text in the expected file's terms, diff): with the example's masks on
     both sides, and its lines as a multiset for `order: any` or inside `[unordered]` blocks."""
-    from conformance import unordered
+    from conformance.compare import unordered
 
     expected_lines = apply_masks(expected_text, masks).splitlines()
     actual_lines = apply_masks(actual, masks).splitlines()

@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from conformance.cache import cached_config, parser_modules
-from conformance.rules import Rule
+from conformance.compare.rules import Rule
 
-_PARSERS = parser_modules("meta_schema", "meta", "rules")
+_PARSERS = parser_modules("meta_schema", "meta", "compare/rules")
 
 
 class KnownIssue(NamedTuple):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import enum
 from typing import NamedTuple
 
-from conformance.rules import RuleHit
+from conformance.compare.rules import RuleHit
 
 
 class Status(str, enum.Enum):

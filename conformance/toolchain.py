@@ -11,8 +11,8 @@ import subprocess
 from functools import lru_cache
 from typing import NamedTuple
 
+from conformance.compare.normalize import normalize
 from conformance.language import Language
-from conformance.normalize import normalize
 
 
 class Probe(NamedTuple):

@@ -329,10 +329,10 @@ def test_several_runtimes_and_servers_are_further_columns_and_drift_keeps_them_a
 
 
 def test_the_rules_and_masks_that_fired_are_listed_apart():
-    from conformance.masks import mask_rules
+    from conformance.compare.masks import mask_rules
     from conformance.reports import html
     from conformance.result import CheckResult, Status
-    from conformance.rules import RuleHit
+    from conformance.compare.rules import RuleHit
 
     mask = mask_rules(("timestamps",))[0]
     hits = (RuleHit("go prints a trailing dot", r"\.$", 2), RuleHit(mask.description, mask.pattern.pattern, 1))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.matching import compare, line_matches, render_like_expected
-from conformance.normalize import decode, normalize
-from conformance.rules import Rule, apply_rules
+from conformance.compare.matching import compare, line_matches, render_like_expected
+from conformance.compare.normalize import decode, normalize
+from conformance.compare.rules import Rule, apply_rules
 
 
 def test_normalize_line_endings_escapes_trailing_space_and_final_newline():
@@ -66,7 +66,7 @@ def test_rules_apply_only_to_their_languages_and_report_how_often_they_fired():
 # --- unordered lines: a real bipartite matching, whatever the order of the patterns ---
 
 def test_the_order_of_the_patterns_never_turns_a_match_into_a_failure():
-    from conformance.unordered import match_as_multiset
+    from conformance.compare.unordered import match_as_multiset
 
     # a greedy pass gives `ab` to `a[..]`, and `[..]b` is left with `ax`
     assert match_as_multiset(["a[..]", "[..]b"], ["ab", "ax"]) == ["ax", "ab"]
@@ -76,7 +76,7 @@ def test_the_order_of_the_patterns_never_turns_a_match_into_a_failure():
 
 
 def test_exact_lines_are_counted_before_patterns_search():
-    from conformance.unordered import match_as_multiset
+    from conformance.compare.unordered import match_as_multiset
 
     assert match_as_multiset(["[..]", "a"], ["a", "b"]) == ["b", "a"]
     assert match_as_multiset(["[..]", "a", "a"], ["a", "a", "a"]) == ["a", "a", "a"]
@@ -112,7 +112,7 @@ def test_permuting_the_expected_lines_never_changes_the_verdict():
     import itertools
     import random
 
-    from conformance.unordered import match_as_multiset
+    from conformance.compare.unordered import match_as_multiset
 
     pieces = ["a[..]", "[..]b", "[..]", "ab", "a", "b", "ax", "xb", "a[..]b", "..."]
     texts = ["ab", "a", "b", "ax", "xb", "aab", ""]
@@ -147,7 +147,7 @@ def _placed(expected, got):
 def test_thousands_of_unordered_lines_stay_cheap():
     import time
 
-    from conformance.unordered import match_as_multiset
+    from conformance.compare.unordered import match_as_multiset
 
     actual = [f"message {n}" for n in range(3000)] + ["done"] * 1000
     expected = ["message [..]"] * 3000 + ["done"] * 1000

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from conformance.compare.masks import MASKS, mask_rules
 from conformance.judge import compare_output
-from conformance.masks import MASKS, mask_rules
 
 from conftest import add_hostile
 

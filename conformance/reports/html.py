@@ -26,7 +26,7 @@ SYMBOLS = {  # what the status does to the run, readable without colour: ✓ ok,
     Status.PASS: "✓", Status.FLAKY: "~", Status.FAIL: "✗", Status.ERROR: "✗", Status.TIMEOUT: "✗",
     Status.XPASS: "✗", Status.SKIP: "○", Status.XFAIL: "○",
 }
-MASK_PREFIX = "mask "  # masks fire as rules described "mask <name>: ..." (conformance/masks.py)
+MASK_PREFIX = "mask "  # masks fire as rules described "mask <name>: ..." (conformance/compare/masks.py)
 # Nothing may be fetched, even should an output ever slip past the escaping.
 POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:"
 

@@ -11,9 +11,9 @@ from pathlib import Path
 from typing import Any, NamedTuple
 
 from conformance import __version__
+from conformance.compare.rules import RuleHit
 from conformance.errors import UsageError
 from conformance.result import CheckResult, Status
-from conformance.rules import RuleHit
 
 SCHEMA = "nbe-results"
 SCHEMA_VERSION = 2  # 2: a result carries its server_version; merging keys checks by it too

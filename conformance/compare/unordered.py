@@ -10,7 +10,7 @@ are one node with as many places as copies), so thousands of lines stay cheap.""
 
 from __future__ import annotations
 
-from conformance.matching import ANY_LINES, ANY_TEXT, line_matches
+from conformance.compare.matching import ANY_LINES, ANY_TEXT, line_matches
 
 OPEN, CLOSE = "[unordered]", "[/unordered]"
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 
-from conformance.rules import Rule
+from conformance.compare.rules import Rule
 
 # two of: a digit, a capital, a small letter (a random id has them; a word or a number has not)
 _MIXED = (r"(?:(?=[0-9A-Za-z]*[0-9])(?=[0-9A-Za-z]*[A-Za-z])"
