@@ -1,6 +1,6 @@
 """Run one command as its own process group: stdin at EOF, stdout and stderr read separately
 and capped, the whole group killed at a deadline, when stdout passes its cap, and on exit.
-(What escaped the group in a session of its own is the check's sweep's: see orphans.py.)
+(What escaped the group in a session of its own is the check's sweep's: see cleanup/orphans.py.)
 
 With `terminal`, stdout and stderr are one pseudo-terminal instead, as when a port's run was
 recorded from a terminal: what the terminal got is `stdout` (capped the same), stderr is empty."""

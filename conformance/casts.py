@@ -24,7 +24,7 @@ CAST = "output.cast"  # beside the port's sources, where NATS by Example's site 
 EVENLY_SPACED = "the recording's timings are spaced evenly: this runtime gave no times for what the port printed"
 _MIN_WIDTH, _MAX_WIDTH = 80, 240  # columns: wide enough for every line, within reason
 _MIN_HEIGHT, _MAX_HEIGHT = 8, 40
-_MAX_DIFF = 4_000_000  # line pairs; matching.py draws the same line
+_MAX_DIFF = 4_000_000  # line pairs; compare/matching.py draws the same line
 _LINES = re.compile(r"[^\n]*\n|[^\n]+$")
 
 

@@ -29,7 +29,7 @@ class Meta(NamedTuple):
     known: dict[str, KnownIssue]
     known_lines: dict[str, int]  # the line of each language named under `languages:`
     order_any: bool = False  # compare: {order: any}: the lines match as a multiset
-    masks: tuple[str, ...] = ()  # compare: {masks: [...]}: names from masks.py
+    masks: tuple[str, ...] = ()  # compare: {masks: [...]}: names from compare/masks.py
     reference: str | None = None  # the port `nbe drift` compares the others with
     reference_line: int = 0
 

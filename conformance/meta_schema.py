@@ -121,7 +121,7 @@ def _check_replacement(item: Fields, pattern: str, replace: str) -> None:
 
 
 def _ordering_and_masks(compare: Fields | None) -> dict[str, Any]:
-    """`order: any` (lines match as a multiset) and `masks: [...]` (named, see masks.py)."""
+    """`order: any` (lines match as a multiset) and `masks: [...]` (named, see compare/masks.py)."""
     from conformance.compare.masks import MASKS
 
     if compare is None:
