@@ -9,6 +9,7 @@ from typing import TextIO
 from conformance.causes import describe
 from conformance.presentation import look
 from conformance.result import CheckResult, Status
+from conformance.words import quantity
 
 MAX_DIFF_LINES = 200
 
@@ -135,7 +136,8 @@ class ConsoleReporter:
         return line
 
     def finished(self, results: list[CheckResult], elapsed: float, not_run: int = 0) -> None:
-        from conformance.presentation import counted, quantity
+        from conformance.presentation import counted
+        from conformance.words import quantity
 
         self._clear_progress()
         if len(results) > 1:

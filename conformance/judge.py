@@ -20,12 +20,12 @@ from conformance.compare.rules import Rule, apply_rules
 from conformance.expected import (OVERRIDE, RECORDING, SHARED, ExpectedFile, UnreadableExpected, mark_ignored,
                                   override_for, remove_stale)
 from conformance.meta import Meta
-from conformance.presentation import quantity
 from conformance.project import Project
 from conformance.result import CheckResult, Status
 from conformance.runtime import Outcome
 from conformance.targets import Port
 from conformance.update import Proposal, UpdateMode, sharers
+from conformance.words import quantity
 
 
 def judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected: ExpectedFile,

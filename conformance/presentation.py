@@ -1,6 +1,6 @@
 """The one table from a status to how every report shows it: the console's label and colour,
-the summary's words, the Markdown icon and the JUnit element; and how every report counts:
-"1 error", "2 errors", "1 check"."""
+the summary's words, the Markdown icon and the JUnit element; and how every report counts them:
+"1 error", "2 errors" (words.quantity says any other count)."""
 
 from __future__ import annotations
 
@@ -39,7 +39,3 @@ def counted(status: Status, n: int) -> str:
     return f"{n} {one if n == 1 else several}"
 
 
-def quantity(n: int, noun: str, plural: str = "") -> str:
-    """`n` of a thing, the noun in the number it needs: "1 check", "3 checks", "2 matches"
-    (`plural` where adding an s is wrong)."""
-    return f"{n} {noun if n == 1 else plural or noun + 's'}"

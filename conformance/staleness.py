@@ -121,6 +121,6 @@ def command(entries: list[Regeneration]) -> str:
 
 
 def headline(entries: list[Regeneration]) -> str:
-    from conformance.presentation import quantity
+    from conformance.words import quantity
 
     return f"{quantity(len(entries), 'recording')} to regenerate ({sum(e.stale for e in entries)} stale)"

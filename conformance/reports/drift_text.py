@@ -7,8 +7,8 @@ from __future__ import annotations
 from conformance import staleness
 from conformance.console import MAX_DIFF_LINES, safe
 from conformance.drift import ExampleDrift, diff
-from conformance.presentation import quantity
 from conformance.staleness import Regeneration
+from conformance.words import quantity
 
 
 def render(drifts: list[ExampleDrift], regenerate: list[Regeneration] | None = None) -> str:

@@ -16,10 +16,11 @@ from pathlib import Path
 
 from conformance import __version__
 from conformance.drift import ExampleDrift, Reference, diff, drift
-from conformance.presentation import counted, look, quantity
+from conformance.presentation import counted, look
 from conformance.reports.matrix import Column, matrix
 from conformance.result import CheckResult, Status
 from conformance.staleness import Regeneration, command, headline
+from conformance.words import quantity
 
 TAIL = 16 * 1024  # per output shown; the JSON report keeps the whole of it
 SYMBOLS = {  # what the status does to the run, readable without colour: ✓ ok, ✗ fails it, ○ not counted
