@@ -14,7 +14,6 @@ PACKAGE = REPO / "conformance"
 # Loops of the flat package the redesign has not opened yet (issue: one folder per concern). Each
 # leaves as its modules move into their folders; none may be added.
 NOT_YET_OPENED = [
-    {"console", "reports"},  # console joins reports/
     {"history", "scheduler"},  # both join check/
 ]
 
@@ -89,6 +88,6 @@ def test_the_loop_finder_finds_a_loop_through_three():
 
 
 def test_the_folders_are_packages_with_a_docstring_that_says_their_concern():
-    for folder in ("cleanup", "compare", "commands", "reports"):
+    for folder in ("cleanup", "compare", "commands", "reports"):  # more as they are made
         init = PACKAGE / folder / "__init__.py"
         assert ast.get_docstring(ast.parse(init.read_text())), folder

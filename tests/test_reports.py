@@ -145,7 +145,7 @@ def test_a_merge_of_two_runtimes_shows_both_in_the_markdown_and_console_matrix(n
 def test_the_console_matrix_has_a_column_per_runtime():
     import io
 
-    from conformance.console import ConsoleReporter
+    from conformance.reports.console import ConsoleReporter
 
     out = io.StringIO()
     ConsoleReporter(out, colour=False).finished(
@@ -156,7 +156,7 @@ def test_the_console_matrix_has_a_column_per_runtime():
 
 
 def test_every_status_has_one_look_used_by_every_report():
-    from conformance.presentation import LOOKS
+    from conformance.reports.presentation import LOOKS
     from conformance.words import quantity
 
     assert set(LOOKS) == set(Status)
@@ -173,7 +173,7 @@ def test_every_status_has_one_look_used_by_every_report():
 def test_a_count_of_one_is_singular_in_the_console_the_reports_and_the_page(nbe, project, tmp_path):
     """A real run of one port that exits non-zero: "1 error", "1 check", never "1 errors"."""
     from conftest import add_hostile
-    from conformance.presentation import counted
+    from conformance.reports.presentation import counted
     from conformance.words import quantity
 
     assert [counted(Status.ERROR, n) for n in (1, 2)] == ["1 error", "2 errors"]
@@ -197,7 +197,7 @@ def test_a_count_of_one_is_singular_in_the_console_the_reports_and_the_page(nbe,
 def test_checks_stopped_by_fail_fast_are_counted_in_the_singular_too():
     import io
 
-    from conformance.console import ConsoleReporter
+    from conformance.reports.console import ConsoleReporter
 
     out = io.StringIO()
     ConsoleReporter(out, colour=False).finished([fake("a/b/go", Status.ERROR)], 1.0, not_run=1)

@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from conformance.console import ConsoleReporter
 from conformance.drift import ExampleDrift, drift
 from conformance.drift_reference import references
 from conformance.errors import EXIT_OK, UsageError
 from conformance.language import Languages
 from conformance.project import Project, find_project
+from conformance.reports.console import ConsoleReporter
 from conformance.result import CheckResult
 
 if TYPE_CHECKING:

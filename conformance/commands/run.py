@@ -12,12 +12,12 @@ from typing import NamedTuple, Sequence, TextIO
 
 from conformance.check import Check, CheckOptions, run_check
 from conformance.clients import port_language
-from conformance.console import ConsoleReporter
 from conformance.errors import Terminated, UsageError
 from conformance.examples import load_metas
 from conformance.language import Languages
 from conformance.project import Project, find_project
 from conformance.project_config import parse_image_flags
+from conformance.reports.console import ConsoleReporter
 from conformance.result import CheckResult, Status, exit_code_for
 from conformance.runtimes import RuntimeRequest, choose_runtime
 from conformance.scheduler import Scheduler, order_like

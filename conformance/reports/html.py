@@ -16,8 +16,8 @@ from pathlib import Path
 
 from conformance import __version__
 from conformance.drift import ExampleDrift, Reference, diff, drift
-from conformance.presentation import counted, look
 from conformance.reports.matrix import Column, matrix
+from conformance.reports.presentation import counted, look
 from conformance.result import CheckResult, Status
 from conformance.staleness import Regeneration, command, headline
 from conformance.words import quantity

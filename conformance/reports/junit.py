@@ -7,7 +7,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from conformance.presentation import look
+from conformance.reports.presentation import look
 from conformance.result import CheckResult
 
 TAIL = 16 * 1024

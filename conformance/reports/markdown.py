@@ -4,8 +4,8 @@ regenerate, then each failing check's diff in a collapsible block. Kept under a 
 
 from __future__ import annotations
 
-from conformance.presentation import counted, look
 from conformance.reports.matrix import matrix
+from conformance.reports.presentation import counted, look
 from conformance.result import CheckResult, Status
 from conformance.staleness import Regeneration, command, headline
 from conformance.words import quantity

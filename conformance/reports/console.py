@@ -7,7 +7,7 @@ import re
 from typing import TextIO
 
 from conformance.causes import describe
-from conformance.presentation import look
+from conformance.reports.presentation import look
 from conformance.result import CheckResult, Status
 from conformance.words import quantity
 
@@ -136,7 +136,7 @@ class ConsoleReporter:
         return line
 
     def finished(self, results: list[CheckResult], elapsed: float, not_run: int = 0) -> None:
-        from conformance.presentation import counted
+        from conformance.reports.presentation import counted
         from conformance.words import quantity
 
         self._clear_progress()
