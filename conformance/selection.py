@@ -10,7 +10,7 @@ from conformance.project import Project
 from conformance.targets import Port
 
 if TYPE_CHECKING:
-    from conformance.scheduler import Named
+    from conformance.check.scheduler import Named
 
     Item = TypeVar("Item", bound=Named)
 
@@ -68,8 +68,11 @@ def _affects(path: str, port: Port) -> bool:
     if parts[0] == "languages" or parts[:2] == ["conformance", "languages"]:
         language = parts[1] if parts[0] == "languages" else parts[2] if len(parts) > 2 else ""
         return language == port.language
-    # nbe's own code or the project's settings change how every check runs
-    return path == "nbe.yaml" or (parts[0] == "conformance" and path.endswith(".py"))
+    # nbe's own code, the project's settings or the tree's compose file (the server every port is
+    # checked against: tree_server.py) change how every check runs
+    if path in ("nbe.yaml", "docker/docker-compose.yaml", "docker/docker-compose.yml"):
+        return True
+    return parts[0] == "conformance" and path.endswith(".py")
 
 
 def _changed_paths(project: Project, rev: str) -> set[str]:

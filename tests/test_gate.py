@@ -161,12 +161,13 @@ def test_changed_paths_map_to_the_ports_they_affect():
         "expected/messaging/request-reply/go.txt": {go},
         "conformance/languages/go/Dockerfile": {go, other},
         "languages/python/language.yaml": {py},
-        "conformance/check.py": {go, py, other},
+        "conformance/check/__init__.py": {go, py, other},
         "README.md": set(),
         "expected/messaging/request-reply/go.actual": {go},
         "docker/go/go.mod": {go, other},
         "docker/python/requirements.txt": {py},
-        "docker/docker-compose.yaml": set(),
+        "docker/docker-compose.yaml": {go, py, other},  # the server every port runs against
+        "docker/go/docker-compose.yaml": {go, other},
     }
     for path, affected in cases.items():
         assert {p for p in (go, py, other) if _affects(path, p)} == affected, path

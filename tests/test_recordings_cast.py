@@ -12,7 +12,7 @@ import pytest
 
 from conftest import REPO, SEED_EXAMPLE, add_hostile, snapshot
 from conformance.capture import Captured, capped_events
-from conformance.casts import EVENLY_SPACED, timed_lines
+from conformance.check.casts import EVENLY_SPACED, timed_lines
 
 UPSTREAM = REPO / "tests" / "fixtures" / "upstream"
 PAUSE = 0.4  # tests/ports/paced.py's pause between lines

@@ -11,6 +11,8 @@ from pathlib import Path
 from typing import NamedTuple, Sequence, TextIO
 
 from conformance.check import Check, CheckOptions, run_check
+from conformance.check.scheduler import Scheduler, order_like
+from conformance.check.update import SharedUpdates, UpdateMode
 from conformance.clients import port_language
 from conformance.errors import Terminated, UsageError
 from conformance.examples import load_metas
@@ -20,11 +22,9 @@ from conformance.project_config import parse_image_flags
 from conformance.reports.console import ConsoleReporter
 from conformance.result import CheckResult, Status, exit_code_for
 from conformance.runtimes import RuntimeRequest, choose_runtime
-from conformance.scheduler import Scheduler, order_like
 from conformance.server_versions import Server, parse_images, parse_versions
 from conformance.staleness import Stale
 from conformance.targets import Port, resolve
-from conformance.update import SharedUpdates, UpdateMode
 
 
 def main(args: argparse.Namespace) -> int:

@@ -34,7 +34,7 @@ class Scheduler(Generic[Item]):
     def run(self, ports: list[Item], check: Callable[[Item], CheckResult]) -> list[CheckResult]:
         if self.jobs == 1 or len(ports) <= 1:
             return self._run_here(ports, check)
-        from conformance import history
+        from conformance.check import history
 
         results = self._run_in_threads(history.longest_first(ports), check)
         history.remember(results)

@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from conformance.atomic import write_atomically
-from conformance.casts import Cast
+from conformance.check.casts import Cast
 from conformance.expected import expected_for, remove_stale
 from conformance.project import Project
 from conformance.result import CheckResult, Status

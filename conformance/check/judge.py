@@ -11,7 +11,8 @@ import time
 from conformance import causes
 from conformance.atomic import write_atomically
 from conformance.capture import STDOUT_CAP, Captured
-from conformance.casts import CAST, Cast
+from conformance.check.casts import CAST, Cast
+from conformance.check.update import Proposal, UpdateMode, sharers
 from conformance.compare import recordings, unordered
 from conformance.compare.masks import DEFAULT, MASKS, apply_masks, mask_rules
 from conformance.compare.matching import compare
@@ -24,7 +25,6 @@ from conformance.project import Project
 from conformance.result import CheckResult, Status
 from conformance.runtime import Outcome
 from conformance.targets import Port
-from conformance.update import Proposal, UpdateMode, sharers
 from conformance.words import quantity
 
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING, TypeVar
 from conformance.result import CheckResult
 
 if TYPE_CHECKING:
-    from conformance.scheduler import Named
+    from conformance.check.scheduler import Named
 
     Item = TypeVar("Item", bound=Named)
 

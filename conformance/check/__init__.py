@@ -1,5 +1,7 @@
 """One check, start to finish: which language runs the port, run it through a runtime, judge
-what it printed (judge.py), apply a known failure from meta.yaml."""
+what it printed (judge.py), apply a known failure from meta.yaml. Beside it, many checks: the
+scheduler and the durations it orders by (history), --update (update), the asciicasts --record
+writes (casts), and the hints a verdict may carry (hints)."""
 
 from __future__ import annotations
 
@@ -8,9 +10,10 @@ from pathlib import Path
 from typing import Mapping, NamedTuple
 
 from conformance.causes import CLIENT_OUTPUT, CONTENT, cause_of
+from conformance.check.judge import judge
+from conformance.check.update import UpdateMode
 from conformance.clients import port_language
 from conformance.expected import RECORDING, expected_for
-from conformance.judge import judge
 from conformance.language import Languages
 from conformance.meta import Meta
 from conformance.port_compose import port_compose, services_reason
@@ -22,7 +25,6 @@ from conformance.runtime import Job, Runtime
 from conformance.server_versions import Server
 from conformance.staleness import Stale
 from conformance.targets import Port
-from conformance.update import UpdateMode
 
 DEFAULT_TIMEOUT = 30.0
 # A port compared with its own recording (NATS by Example's tree) sets no timeout: its runner has
@@ -105,7 +107,7 @@ def _check(project: Project, port: Port, meta: Meta, languages: Languages, runti
     outcome = runtime.execute(job)
     base = base._replace(expected_file=project.relative(expected.path), override=expected.override,
                          expected_kind=expected.kind)
-    from conformance.jetstream_hint import with_jetstream_hint
+    from conformance.check.hints import with_jetstream_hint
 
     verdict = judge(project, port, meta, outcome, expected, base._replace(queued=outcome.queued),
                     timeout=timeout, update=options.update)
