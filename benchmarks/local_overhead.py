@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from conformance.server_local import LocalServer
+from conformance.servers.local import LocalServer
 
 from installed import nbe_command
 

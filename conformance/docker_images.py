@@ -20,7 +20,7 @@ from conformance.errors import Terminated
 from conformance.inputs import Files, content_hash, port_files, read
 from conformance.language import Language, language_folders
 from conformance.port_dockerfile import DOCKERFILE, Base, base_arg, has_own_dockerfile, resolve_froms
-from conformance.server_local import find_binary, server_version
+from conformance.servers.local import find_binary, server_version
 from conformance.targets import Port
 
 SERVER_BINARY_LABEL = "nbe.server-binary"

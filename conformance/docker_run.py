@@ -8,10 +8,10 @@ import collections
 import threading
 import time
 
-from conformance.cleanup.cancel import on_cancel
 from conformance.capture import STDERR_TAIL, STDOUT_CAP, Captured, capped_events
+from conformance.cleanup.cancel import on_cancel
 from conformance.engine_api import STDERR, STDOUT, APIError, Container, EngineTimeout
-from conformance.server_local import READY_TIMEOUT, ServerError
+from conformance.servers.local import READY_TIMEOUT, ServerError
 
 _READY = b"Server is ready"
 

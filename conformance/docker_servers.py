@@ -10,12 +10,12 @@ import time
 from collections.abc import Callable
 
 from conformance.cleanup.cancel import on_cancel
-from conformance.cluster_log import CLUSTER_TIMEOUT, NAMES, ClusterLogs
 from conformance.docker_run import kill_container, wait_server_ready
 from conformance.docker_session import NOBODY, Session
 from conformance.engine_api import APIError, Container, Response
 from conformance.meta import Meta
-from conformance.server_local import ServerError
+from conformance.servers.cluster_log import CLUSTER_TIMEOUT, NAMES, ClusterLogs
+from conformance.servers.local import ServerError
 
 SERVER_PORT = 4222  # the cluster's second and third servers take the next ones: one namespace
 ROUTE_PORT = 6222

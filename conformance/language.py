@@ -81,7 +81,7 @@ class _Places(dict[str, str]):
     def __missing__(self, key: str) -> str:
         if key != "nats_server":
             raise KeyError(key)
-        from conformance.server_local import find_binary  # only the languages that name it pay for it
+        from conformance.servers.local import find_binary  # only the languages that name it pay for it
 
         self[key] = find_binary()
         return self[key]

@@ -42,7 +42,7 @@ def load_project_config(project: Project) -> ProjectConfig:
 
 def _server_versions(fields: Fields) -> tuple[str, ...]:
     """`server_versions:`, a list of versions (or one comma-separated string)."""
-    from conformance.server_versions import parse_versions
+    from conformance.servers.versions import parse_versions
 
     value = fields.data.get("server_versions")
     if value is None:

@@ -10,7 +10,7 @@ from conformance.capture import Captured
 from conformance.language import Language
 from conformance.meta import Meta
 from conformance.result import Status
-from conformance.server_versions import Server
+from conformance.servers.versions import Server
 from conformance.targets import Port
 
 BUILD_TIMEOUT = 900.0  # a cold build fetches a toolchain's dependencies

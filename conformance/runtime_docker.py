@@ -16,8 +16,8 @@ from conformance.docker_session import MEMORY_LIMIT, Session
 from conformance.engine_api import APIError, Container, Engine, EngineLost, EngineTimeout, ImageNotFound, NotFound
 from conformance.result import Status
 from conformance.runtime import Job, Outcome
-from conformance.server_versions import Server
-from conformance.server_local import ServerError
+from conformance.servers.local import ServerError
+from conformance.servers.versions import Server
 
 
 

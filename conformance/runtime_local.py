@@ -12,16 +12,16 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from conformance.cleanup import orphans
 from conformance.capture import run_captured
-from conformance.language import Language
+from conformance.causes import NEEDS
+from conformance.cleanup import orphans
 from conformance.cleanup.lifeline import Lifeline
+from conformance.language import Language
 from conformance.local_port import prepare
 from conformance.result import Status
-from conformance.causes import NEEDS
 from conformance.runtime import BuildError, Job, Outcome
-from conformance.server_cluster import private_server
-from conformance.server_local import ServerError
+from conformance.servers.cluster import private_server
+from conformance.servers.local import ServerError
 from conformance.toolchain import install_hint, missing_program, probe
 
 

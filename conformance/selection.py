@@ -69,7 +69,7 @@ def _affects(path: str, port: Port) -> bool:
         language = parts[1] if parts[0] == "languages" else parts[2] if len(parts) > 2 else ""
         return language == port.language
     # nbe's own code, the project's settings or the tree's compose file (the server every port is
-    # checked against: tree_server.py) change how every check runs
+    # checked against: servers/tree.py) change how every check runs
     if path in ("nbe.yaml", "docker/docker-compose.yaml", "docker/docker-compose.yml"):
         return True
     return parts[0] == "conformance" and path.endswith(".py")

@@ -6,7 +6,7 @@ import socket
 
 import pytest
 
-from conformance.server_local import LocalServer, ServerError
+from conformance.servers.local import LocalServer, ServerError
 
 
 def test_it_becomes_ready_on_a_loopback_port_and_stops(tmp_path):

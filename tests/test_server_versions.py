@@ -256,7 +256,7 @@ def _compose(project: Path, version: str) -> None:
     ("  image: ${IMAGE_TAG}", None),
 ])
 def test_the_compose_files_nats_image_names_the_trees_server(tmp_path, line, version):
-    from conformance.tree_server import compose_server_version
+    from conformance.servers.tree import compose_server_version
 
     (tmp_path / "docker").mkdir()
     (tmp_path / "docker" / "docker-compose.yaml").write_text(f"services:\n  nats:\n{line}\n")

@@ -9,7 +9,7 @@ from pathlib import Path
 from conftest import add_hostile
 from test_docker import docker_nbe, engine  # noqa: F401 (fixtures)
 
-from conformance.server_local import find_binary
+from conformance.servers.local import find_binary
 
 CLUSTER_OUTPUT = "servers 3\nconnected to 3 distinct servers\nreplicas 3 placed on 3\norder 0\norder 1\norder 2\n"
 STREAM_OUTPUT = "stored at 1 hello\n"

@@ -22,7 +22,7 @@ from conformance.project import Project
 from conformance.recorded_time import timeout_for
 from conformance.result import CheckResult, Status, check_name
 from conformance.runtime import Job, Runtime
-from conformance.server_versions import Server
+from conformance.servers.versions import Server
 from conformance.staleness import Stale
 from conformance.targets import Port
 

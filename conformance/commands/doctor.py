@@ -8,7 +8,7 @@ import argparse
 from conformance.errors import UsageError
 from conformance.language import Language, Languages
 from conformance.project import find_project
-from conformance.server_local import ServerError, find_binary, server_version
+from conformance.servers.local import ServerError, find_binary, server_version
 from conformance.toolchain import install_hint, local_toolchain
 
 
@@ -39,7 +39,7 @@ def _server_version() -> str:
 
 
 def _cached_versions() -> str:
-    from conformance.server_versions import cached_versions, versions_dir
+    from conformance.servers.versions import cached_versions, versions_dir
 
     versions = cached_versions()
     if not versions:

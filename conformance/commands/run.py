@@ -22,7 +22,7 @@ from conformance.project_config import parse_image_flags
 from conformance.reports.console import ConsoleReporter
 from conformance.result import CheckResult, Status, exit_code_for
 from conformance.runtimes import RuntimeRequest, choose_runtime
-from conformance.server_versions import Server, parse_images, parse_versions
+from conformance.servers.versions import Server, parse_images, parse_versions
 from conformance.staleness import Stale
 from conformance.targets import Port, resolve
 
@@ -136,7 +136,7 @@ def server_axis(args: argparse.Namespace, project: Project) -> list[Server]:
         versions = list(config.server_versions)
     images = parse_images(args.server_image or [])
     if not versions and not images:
-        from conformance.tree_server import tree_server
+        from conformance.servers.tree import tree_server
 
         return [tree_server(project)]
     if not versions and len(images) <= 1:
@@ -146,7 +146,7 @@ def server_axis(args: argparse.Namespace, project: Project) -> list[Server]:
 
 def with_binaries(checks: list[Check]) -> list[Check]:
     """Each version's binary, fetched into nbe's cache the first time it is asked for."""
-    from conformance.server_versions import fetch_all
+    from conformance.servers.versions import fetch_all
 
     versions = list(dict.fromkeys(c.server.version for c in checks if c.server.version))
     if not versions:

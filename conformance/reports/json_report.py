@@ -126,7 +126,7 @@ def read_reports(paths: list[Path]) -> Reports:
                                  "shards must not overlap")
             seen[key] = path
             results.append(result)
-    from conformance.server_versions import axis_order
+    from conformance.servers.versions import axis_order
 
     results.sort(key=lambda r: (r.target, r.runtime, axis_order(r.server_version)))
     runtime = runtimes.pop() if len(runtimes) == 1 else "+".join(sorted(runtimes))

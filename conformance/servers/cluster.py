@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 
 from conformance.cleanup.cancel import on_cancel
-from conformance.cluster_log import CLUSTER_TIMEOUT, NAMES, ClusterLogs, NodeLog
-from conformance.server_local import LocalServer, ServerError
+from conformance.servers.cluster_log import CLUSTER_TIMEOUT, NAMES, ClusterLogs, NodeLog
+from conformance.servers.local import LocalServer, ServerError
 
 
 class LocalCluster:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 from conformance.errors import UsageError
 from conformance.project import Project
-from conformance.server_versions import FetchFailed, Server, binary_for
+from conformance.servers.versions import FetchFailed, Server, binary_for
 
 COMPOSE_FILES = ("docker/docker-compose.yaml", "docker/docker-compose.yml")
 # An image line naming the official `nats` image (any registry or namespace) at a release tag.
