@@ -107,8 +107,8 @@ def main() -> None:
     nbe = args.nbe or nbe_command()
     base_image = args.image.split("=", 1)[1]
 
-    from conformance.docker_engine import connect
-    from conformance.docker_images import server_image
+    from conformance.runtimes.docker.endpoint import connect
+    from conformance.runtimes.docker.images import server_image
 
     engine = connect()
     server = server_image(engine)

@@ -37,11 +37,11 @@ class Language(NamedTuple):
     dependencies: Dependencies | None = None
     entries: tuple[str, ...] = ()  # every file that makes a folder a port (e.g. two layouts), `entry` first
     parallel: bool = True  # False: its local checks run one at a time (ports that bind fixed ports)
-    serial_builds: bool = False  # True: its local builds, copy included, run one at a time (see builds.py)
+    serial_builds: bool = False  # True: its local builds, copy included, run one at a time (see runtimes/local/builds.py)
     # files of the tree's shared docker/<client>/ that the recipe reads as they are, even where the
-    # port has its own: each goes to the build beside the port's, as `<name>.shared` (inputs.py)
+    # port has its own: each goes to the build beside the port's, as `<name>.shared` (runtimes/inputs.py)
     shared_copies: tuple[str, ...] = ()
-    # (pattern, cause, reason): what a failed build's log says, in a maintainer's words (build_failures.py)
+    # (pattern, cause, reason): what a failed build's log says, in a maintainer's words (runtimes/build_failures.py)
     build_failures: tuple[tuple[str, str, str], ...] = ()
 
     def entry_in(self, port_dir: Path) -> str | None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from conformance.port_dockerfile import repository
+from conformance.runtimes.docker.dockerfile import repository
 
 COMPOSE = ("docker-compose.yaml", "docker-compose.yml")
 APP = "app"

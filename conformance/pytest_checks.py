@@ -25,8 +25,8 @@ from conformance.project import Project, find_project
 from conformance.project_config import parse_image_flags
 from conformance.reports.console import ConsoleReporter
 from conformance.result import CheckResult, Status
-from conformance.runtime import Runtime
 from conformance.runtimes import RuntimeRequest, choose_runtime
+from conformance.runtimes.protocol import Runtime
 
 
 def marker_name(kind: str, value: str) -> str:
@@ -174,8 +174,8 @@ class NbeChecks:
             pid = node.gateway._rinfo().pid  # cached when xdist set the worker up
         except Exception:
             return
-        from conformance.docker_engine import EngineUnavailable, connect
-        from conformance.docker_session import PID_LABEL, remove_labelled
+        from conformance.runtimes.docker.endpoint import EngineUnavailable, connect
+        from conformance.runtimes.docker.session import PID_LABEL, remove_labelled
 
         try:
             remove_labelled(connect(), {PID_LABEL: str(pid)})

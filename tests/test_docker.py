@@ -176,8 +176,8 @@ def test_a_port_over_its_memory_limit_is_an_error_saying_so(docker_nbe, project)
 
 
 def test_another_server_image_can_be_given(docker_nbe, engine):
-    from conformance.docker_engine import connect
-    from conformance.docker_images import server_image
+    from conformance.runtimes.docker.endpoint import connect
+    from conformance.runtimes.docker.images import server_image
 
     ours = server_image(connect())
     engine.images.get(ours).tag("nbe-test/nats", "mirror")
@@ -221,8 +221,8 @@ def build_containers(engine, marker):
 def sweep(engine, proc, build_marker=None):
     """On every path of a test: nbe ended, and what it made removed for it (by its pid label),
     with the containers of builds marked `build_marker`."""
-    from conformance.docker_engine import connect
-    from conformance.docker_session import PID_LABEL, remove_labelled
+    from conformance.runtimes.docker.endpoint import connect
+    from conformance.runtimes.docker.session import PID_LABEL, remove_labelled
 
     if proc.poll() is None:
         proc.kill()
@@ -278,8 +278,8 @@ def test_clean_removes_what_a_killed_nbe_left_and_keeps_live_sessions(nbe, engin
         assert left(dead) == (0, 0)  # other dead sessions on the engine may go too: count only ours
         assert left(live) == (1, 1)
     finally:
-        from conformance.docker_engine import connect
-        from conformance.docker_session import remove_labelled
+        from conformance.runtimes.docker.endpoint import connect
+        from conformance.runtimes.docker.session import remove_labelled
 
         for labels in (dead, live):
             remove_labelled(connect(), labels)

@@ -31,12 +31,12 @@ def test_an_invalid_image_reference_is_that_checks_error_and_the_other_check_pas
 
 def test_an_engine_refusing_the_namespace_is_that_checks_error_and_leaves_nothing(engine):
     from conformance.meta import Meta
-    from conformance.runtime import Job
-    from conformance.runtime_docker import DockerRuntime
+    from conformance.runtimes.protocol import Job
+    from conformance.runtimes.docker import DockerRuntime
     from test_docker import PYTHON_IMAGE
 
-    from conformance.docker_engine import connect
-    from conformance.docker_images import server_image
+    from conformance.runtimes.docker.endpoint import connect
+    from conformance.runtimes.docker.images import server_image
 
     ours = connect()  # nbe's own engine client; `engine` (the Docker SDK's) is the test's view
     runtime = DockerRuntime(ours, endpoint="unix:///from-the-test", base_images={}, server_image=server_image(ours))

@@ -88,7 +88,7 @@ def test_docker_host_wins_over_a_broken_context(nbe, tmp_path):
 
 
 def test_a_contexts_tls_certificates_are_found_where_the_docker_cli_keeps_them(tmp_path, monkeypatch):
-    from conformance.docker_engine import find_endpoint
+    from conformance.runtimes.docker.endpoint import find_endpoint
 
     config = docker_config(tmp_path, current="nbe-tls")
     write_context(config, "nbe-tls", "tcp://127.0.0.1:2376")

@@ -106,7 +106,7 @@ class EngineProxy:
 
 @pytest.fixture
 def proxy(engine):
-    from conformance.docker_engine import find_endpoint
+    from conformance.runtimes.docker.endpoint import find_endpoint
 
     url = find_endpoint().url
     if not url.startswith("unix://"):

@@ -217,8 +217,8 @@ def test_drift_checks_each_server_image_of_a_list_as_run_does(nbe, project):
     name of the server that the server-naming port reached."""
     from port_check import require_docker, stand_in_image
 
-    from conformance.docker_engine import connect
-    from conformance.docker_images import server_image
+    from conformance.runtimes.docker.endpoint import connect
+    from conformance.runtimes.docker.images import server_image
     from conftest import REPO, add_hostile
 
     client = require_docker("python")

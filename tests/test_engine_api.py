@@ -10,7 +10,7 @@ import threading
 
 import pytest
 
-from conformance.engine_api import STDERR, STDOUT, APIError, Engine, EngineLost, NotFound
+from conformance.runtimes.docker.api import STDERR, STDOUT, APIError, Engine, EngineLost, NotFound
 
 
 def answering(raw: bytes):
@@ -102,7 +102,7 @@ def test_an_answer_that_is_not_http_is_a_lost_engine():
 
 
 def test_an_attach_stream_longer_than_the_log_gives_way_to_the_log_and_a_shorter_one_is_lost():
-    from conformance.docker_run import StreamLost, reconciled
+    from conformance.runtimes.docker.containers import StreamLost, reconciled
 
     assert reconciled(b"two\n", b"two\n") == b"two\n"
     # the attach replayed the log and streamed the same line live: the log is the record
@@ -112,7 +112,7 @@ def test_an_attach_stream_longer_than_the_log_gives_way_to_the_log_and_a_shorter
 
 
 def test_bytes_that_are_not_utf8_are_compared_as_the_engines_log_keeps_them():
-    from conformance.docker_run import as_logged, reconciled
+    from conformance.runtimes.docker.containers import as_logged, reconciled
 
     streamed = b"ok \xff\xfe caf\xe9 \xe2\x82 end\n"  # a truncated sequence: one U+FFFD per byte
     logged = "ok \ufffd\ufffd caf\ufffd \ufffd\ufffd end\n".encode()

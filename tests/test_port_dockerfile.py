@@ -11,7 +11,7 @@ import pytest
 
 from conftest import REPO
 from conformance.language import Languages
-from conformance.port_dockerfile import Base, base_arg, dockerfile_note, repository, resolve_froms
+from conformance.runtimes.docker.dockerfile import Base, base_arg, dockerfile_note, repository, resolve_froms
 
 FIXTURE = REPO / "tests" / "fixtures" / "upstream"
 TARGET = "dockerfiles/own-recipe/python"
@@ -74,7 +74,7 @@ def test_the_local_runtime_says_it_did_not_use_the_ports_dockerfile(project):
 
 
 def test_the_recipe_is_the_ports_dockerfile_with_every_file_of_the_port_and_the_shared_folder(project):
-    from conformance.docker_images import port_recipe
+    from conformance.runtimes.docker.images import port_recipe
 
     python = Languages(project).get("python")
     recipe = port_recipe(python, project / "examples" / TARGET, {"python": "nbe-base/python:local"})

@@ -313,8 +313,8 @@ def test_the_docker_runtime_runs_a_check_in_a_container(project):
 
 def test_a_docker_worker_killed_mid_check_leaves_no_container(project):
     """The killed worker cannot remove its containers: xdist's controller does, by its pid."""
-    from conformance.docker_engine import connect
-    from conformance.docker_session import PID_LABEL, remove_labelled
+    from conformance.runtimes.docker.endpoint import connect
+    from conformance.runtimes.docker.session import PID_LABEL, remove_labelled
     from test_docker import PYTHON_IMAGE, _engine_or_skip
 
     engine = _engine_or_skip()
@@ -358,8 +358,8 @@ def _port_containers_of_children(engine, parent: int, printed: bytes) -> list[st
 
 
 def test_sigterm_mid_check_in_docker_stops_the_session_and_removes_its_containers(project):
-    from conformance.docker_engine import connect
-    from conformance.docker_session import PID_LABEL, remove_labelled
+    from conformance.runtimes.docker.endpoint import connect
+    from conformance.runtimes.docker.session import PID_LABEL, remove_labelled
     from test_docker import PYTHON_IMAGE, _engine_or_skip
 
     engine = _engine_or_skip()

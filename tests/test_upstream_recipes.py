@@ -15,10 +15,10 @@ from pathlib import Path
 import pytest
 
 from conformance import causes
-from conformance.build_failures import diagnose
 from conformance.errors import ConfigError
-from conformance.inputs import port_files
 from conformance.language import BUILTIN_DIR, Languages, load_language
+from conformance.runtimes.build_failures import diagnose
+from conformance.runtimes.inputs import port_files
 from conftest import REPO
 from port_check import require_docker, stand_in_image
 

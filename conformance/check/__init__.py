@@ -17,11 +17,11 @@ from conformance.expected import RECORDING, expected_for
 from conformance.language import Languages
 from conformance.meta import Meta
 from conformance.port_compose import port_compose, services_reason
-from conformance.port_dockerfile import dockerfile_note
 from conformance.project import Project
 from conformance.recorded_time import timeout_for
 from conformance.result import CheckResult, Status, check_name
-from conformance.runtime import Job, Runtime
+from conformance.runtimes.docker.dockerfile import dockerfile_note
+from conformance.runtimes.protocol import Job, Runtime
 from conformance.servers.versions import Server
 from conformance.staleness import Stale
 from conformance.targets import Port

@@ -23,7 +23,7 @@ from conformance.expected import (OVERRIDE, RECORDING, SHARED, ExpectedFile, Unr
 from conformance.meta import Meta
 from conformance.project import Project
 from conformance.result import CheckResult, Status
-from conformance.runtime import Outcome
+from conformance.runtimes.protocol import Outcome
 from conformance.targets import Port
 from conformance.words import quantity
 

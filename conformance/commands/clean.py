@@ -8,10 +8,10 @@ from __future__ import annotations
 import argparse
 import os
 
-from conformance.docker_engine import connect_or_usage_error
-from conformance.docker_images import BUILT_LABEL
-from conformance.docker_session import PID_LABEL, SESSION_LABEL, remove_labelled
-from conformance.engine_api import APIError, Engine
+from conformance.runtimes.docker.api import APIError, Engine
+from conformance.runtimes.docker.endpoint import connect_or_usage_error
+from conformance.runtimes.docker.images import BUILT_LABEL
+from conformance.runtimes.docker.session import PID_LABEL, SESSION_LABEL, remove_labelled
 
 
 def main(args: argparse.Namespace) -> int:

@@ -48,7 +48,7 @@ def _cached_versions() -> str:
 
 
 def _docker_status() -> str:
-    from conformance.docker_engine import EngineUnavailable, connect, find_endpoint
+    from conformance.runtimes.docker.endpoint import EngineUnavailable, connect, find_endpoint
 
     endpoint = find_endpoint()
     try:

@@ -69,7 +69,7 @@ def _results(reports: list[str]) -> list[CheckResult]:
 
 
 def _docker_status() -> str:
-    from conformance.docker_engine import EngineUnavailable, connect
+    from conformance.runtimes.docker.endpoint import EngineUnavailable, connect
 
     try:
         connect()

@@ -6,10 +6,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conformance.builds import build_once, run_step
 from conformance.cache import cache_dir
-from conformance.inputs import Files, content_hash, port_files, write_files
-from conformance.runtime import Job
+from conformance.runtimes.inputs import Files, content_hash, port_files, write_files
+from conformance.runtimes.local.builds import build_once, run_step
+from conformance.runtimes.protocol import Job
 
 
 def dependency_set(job: Job) -> Path | None:

@@ -10,7 +10,7 @@ import time
 
 from conformance.capture import STDERR_TAIL, STDOUT_CAP, Captured, capped_events
 from conformance.cleanup.cancel import on_cancel
-from conformance.engine_api import STDERR, STDOUT, APIError, Container, EngineTimeout
+from conformance.runtimes.docker.api import STDERR, STDOUT, APIError, Container, EngineTimeout
 from conformance.servers.local import READY_TIMEOUT, ServerError
 
 _READY = b"Server is ready"

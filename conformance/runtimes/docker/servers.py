@@ -10,10 +10,10 @@ import time
 from collections.abc import Callable
 
 from conformance.cleanup.cancel import on_cancel
-from conformance.docker_run import kill_container, wait_server_ready
-from conformance.docker_session import NOBODY, Session
-from conformance.engine_api import APIError, Container, Response
 from conformance.meta import Meta
+from conformance.runtimes.docker.api import APIError, Container, Response
+from conformance.runtimes.docker.containers import kill_container, wait_server_ready
+from conformance.runtimes.docker.session import NOBODY, Session
 from conformance.servers.cluster_log import CLUSTER_TIMEOUT, NAMES, ClusterLogs
 from conformance.servers.local import ServerError
 

@@ -1,7 +1,7 @@
 """Local builds of compiled ports, kept between runs: one folder per port and hash of its
 inputs, so a warm check runs the port without building it again. Toolchain caches (modules,
 crates, jars) live under the language's cache folder and survive a changed port; dependency
-sets (dependency_sets.py) are built the same way, once per distinct manifests."""
+sets (deps.py) are built the same way, once per distinct manifests."""
 
 from __future__ import annotations
 
@@ -14,13 +14,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
-from conformance.build_failures import DiagnosedBuildError, diagnose
 from conformance.cache import cache_dir
 from conformance.capture import run_captured
 from conformance.compare.normalize import decode
-from conformance.inputs import content_hash, definition_hash, overlay_shared, port_files
 from conformance.language import Language
-from conformance.runtime import BUILD_TIMEOUT, BuildError, Job
+from conformance.runtimes.build_failures import DiagnosedBuildError, diagnose
+from conformance.runtimes.inputs import content_hash, definition_hash, overlay_shared, port_files
+from conformance.runtimes.protocol import BUILD_TIMEOUT, BuildError, Job
 
 _MARKER = ".nbe-built"
 

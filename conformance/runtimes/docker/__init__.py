@@ -7,15 +7,15 @@ import sys
 import threading
 from typing import Callable
 
-from conformance import docker_images as images
-from conformance.build_failures import diagnose
 from conformance.causes import NEEDS
-from conformance.docker_run import StreamLost, run_port_container
-from conformance.docker_servers import ServerContainers
-from conformance.docker_session import MEMORY_LIMIT, Session
-from conformance.engine_api import APIError, Container, Engine, EngineLost, EngineTimeout, ImageNotFound, NotFound
 from conformance.result import Status
-from conformance.runtime import Job, Outcome
+from conformance.runtimes.build_failures import diagnose
+from conformance.runtimes.docker import images
+from conformance.runtimes.docker.api import APIError, Container, Engine, EngineLost, EngineTimeout, ImageNotFound, NotFound
+from conformance.runtimes.docker.containers import StreamLost, run_port_container
+from conformance.runtimes.docker.servers import ServerContainers
+from conformance.runtimes.docker.session import MEMORY_LIMIT, Session
+from conformance.runtimes.protocol import Job, Outcome
 from conformance.servers.local import ServerError
 from conformance.servers.versions import Server
 

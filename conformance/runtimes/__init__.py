@@ -1,5 +1,9 @@
-"""Choosing the runtime: --runtime, else NBE_RUNTIME, else auto (Docker when an engine answers).
-The choice and the reason for it are shown on the report's first line."""
+"""Where a port runs. The protocol every runtime keeps (protocol: Job, Outcome, Runtime) and the
+two that do, local/ (processes on this machine) and docker/ (containers through the Engine API),
+with the inputs both hash alike (inputs) and the reading of a failed build (build_failures).
+
+Here, choosing the runtime: --runtime, else NBE_RUNTIME, else auto (Docker when an engine
+answers). The choice and the reason for it are shown on the report's first line."""
 
 from __future__ import annotations
 
@@ -8,10 +12,10 @@ from typing import TYPE_CHECKING, NamedTuple
 
 from conformance.errors import UsageError
 from conformance.project import Project
-from conformance.runtime import Runtime
+from conformance.runtimes.protocol import Runtime
 
 if TYPE_CHECKING:
-    from conformance.engine_api import Engine
+    from conformance.runtimes.docker.api import Engine
 
 CHOICES = ("auto", "local", "docker")
 
@@ -28,7 +32,7 @@ def choose_runtime(request: RuntimeRequest, project: Project) -> tuple[Runtime, 
         raise UsageError(f"{source}={requested}: expected one of {', '.join(CHOICES)}")
     if requested == "local":
         return _local(), f"{source} local"
-    from conformance.docker_engine import EngineUnavailable, connect, connect_or_usage_error, find_endpoint
+    from conformance.runtimes.docker.endpoint import EngineUnavailable, connect, connect_or_usage_error, find_endpoint
 
     endpoint = find_endpoint()
     if requested == "docker":
@@ -42,14 +46,14 @@ def choose_runtime(request: RuntimeRequest, project: Project) -> tuple[Runtime, 
 
 
 def _local() -> Runtime:
-    from conformance.runtime_local import LocalRuntime
+    from conformance.runtimes.local import LocalRuntime
 
     return LocalRuntime()
 
 
 def _docker(client: Engine, endpoint: str, request: RuntimeRequest, project: Project) -> Runtime:
     from conformance.project_config import load_project_config
-    from conformance.runtime_docker import DockerRuntime
+    from conformance.runtimes.docker import DockerRuntime
 
     config = load_project_config(project)
     return DockerRuntime(client, endpoint=endpoint, base_images={**config.images, **request.images},

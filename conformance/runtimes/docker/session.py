@@ -7,7 +7,7 @@ import itertools
 import os
 from typing import Any
 
-from conformance.engine_api import Container, Engine, NotFound
+from conformance.runtimes.docker.api import Container, Engine, NotFound
 
 SESSION_LABEL = "nbe.session"
 PID_LABEL = "nbe.pid"
@@ -34,7 +34,7 @@ class Session:
         capability dropped, memory and pids limited, not root unless the image says so.
         `network_mode` is "none" for a check's first server and "container:<it>" for everything
         else of the check: one loopback-only namespace, nothing can leave it. `tty`: stdout and
-        stderr are one terminal (its stream is then raw, see docker_run.py)."""
+        stderr are one terminal (its stream is then raw, see containers.py)."""
         config: dict[str, Any] = {
             "Image": image, "Labels": self.labels, "User": user if user is not None else self._default_user(image),
             "AttachStdin": False, "AttachStdout": True, "AttachStderr": True, "OpenStdin": False, "Tty": tty,

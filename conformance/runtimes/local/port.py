@@ -7,10 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from conformance.builds import built_port, copy_port
-from conformance.dependency_sets import dependency_set
 from conformance.language import Language
-from conformance.runtime import Job
+from conformance.runtimes.local.builds import built_port, copy_port
+from conformance.runtimes.local.deps import dependency_set
+from conformance.runtimes.protocol import Job
 
 
 class Prepared(NamedTuple):

@@ -17,9 +17,9 @@ from conformance.causes import NEEDS
 from conformance.cleanup import orphans
 from conformance.cleanup.lifeline import Lifeline
 from conformance.language import Language
-from conformance.local_port import prepare
 from conformance.result import Status
-from conformance.runtime import BuildError, Job, Outcome
+from conformance.runtimes.local.port import prepare
+from conformance.runtimes.protocol import BuildError, Job, Outcome
 from conformance.servers.cluster import private_server
 from conformance.servers.local import ServerError
 from conformance.toolchain import install_hint, missing_program, probe

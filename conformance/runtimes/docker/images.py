@@ -1,7 +1,7 @@
 """Images nbe builds: the nats-server image (FROM scratch, from the binary nbe already has) and
 one image per port, from the language's default build context overlaid with the port's files,
 tagged by a hash of everything that goes in so an unchanged port is never rebuilt. A port with
-a Dockerfile of its own is built from it (port_dockerfile.py)."""
+a Dockerfile of its own is built from it (dockerfile.py)."""
 
 from __future__ import annotations
 
@@ -14,12 +14,12 @@ from pathlib import Path
 from typing import NamedTuple
 
 from conformance.cleanup.cancel import cancelled, on_cancel
-from conformance.docker_session import SESSION_LABEL
-from conformance.engine_api import Engine, EngineLost, ImageNotFound, Response
 from conformance.errors import Terminated
-from conformance.inputs import Files, content_hash, port_files, read
 from conformance.language import Language, language_folders
-from conformance.port_dockerfile import DOCKERFILE, Base, base_arg, has_own_dockerfile, resolve_froms
+from conformance.runtimes.docker.api import Engine, EngineLost, ImageNotFound, Response
+from conformance.runtimes.docker.dockerfile import DOCKERFILE, Base, base_arg, has_own_dockerfile, resolve_froms
+from conformance.runtimes.docker.session import SESSION_LABEL
+from conformance.runtimes.inputs import Files, content_hash, port_files, read
 from conformance.servers.local import find_binary, server_version
 from conformance.targets import Port
 

@@ -1,7 +1,7 @@
 """Reaching the Docker engine the way the docker CLI does: DOCKER_HOST, else the context that
 DOCKER_CONTEXT or the docker config's `currentContext` names, else the default socket. A context
 that is named but cannot be read is an error naming it, never a silent fall back to the default
-socket. The engine is spoken to through engine_api.py."""
+socket. The engine is spoken to through api.py."""
 
 from __future__ import annotations
 
@@ -11,8 +11,8 @@ import os
 from pathlib import Path
 from typing import NamedTuple
 
-from conformance.engine_api import Engine, EngineError, TlsFiles
 from conformance.errors import UsageError
+from conformance.runtimes.docker.api import Engine, EngineError, TlsFiles
 
 DEFAULT_ENDPOINT = "unix:///var/run/docker.sock"
 PING_TIMEOUT = 3.0

@@ -9,7 +9,7 @@ import re
 from typing import NamedTuple
 
 from conformance.language import Language
-from conformance.runtime import BuildError
+from conformance.runtimes.protocol import BuildError
 
 
 class Diagnosis(NamedTuple):
