@@ -8,7 +8,7 @@ import sys
 from typing import Any, NamedTuple
 from pathlib import Path
 
-from conformance.cache import cache_dir, cached_config, parser_modules
+from conformance.config.cache import cache_dir, cached_config, parser_modules
 from conformance.errors import ConfigError
 
 BUILTIN_DIR = Path(__file__).parent / "languages"

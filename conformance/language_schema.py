@@ -8,8 +8,8 @@ from pathlib import Path
 from typing import Any, TypeGuard
 
 from conformance.causes import DESCRIPTIONS
-from conformance.fields import Fields
-from conformance.yamlfile import load_mapping
+from conformance.config.fields import Fields
+from conformance.config.yamlfile import load_mapping
 
 
 def parse_language(path: Path, shown_as: str) -> dict[str, Any]:

@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 from typing import Any, NamedTuple
 
-from conformance.cache import cached_config, parser_modules
 from conformance.compare.rules import Rule
+from conformance.config.cache import cached_config, parser_modules
 
 _PARSERS = parser_modules("meta_schema", "meta", "compare/rules")
 

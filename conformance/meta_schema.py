@@ -6,8 +6,8 @@ import re
 from pathlib import Path
 from typing import Any
 
-from conformance.fields import Fields
-from conformance.yamlfile import LineDict, load_mapping
+from conformance.config.fields import Fields
+from conformance.config.yamlfile import LineDict, load_mapping
 
 TOPOLOGIES = ("single", "cluster")  # cluster: three routed servers, as upstream's --cluster
 

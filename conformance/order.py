@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from conformance.cache import cached_config, parser_modules
+from conformance.config.cache import cached_config, parser_modules
 
 _PARSERS = parser_modules("order")
 
@@ -23,8 +23,8 @@ def ordered(folder: Path, names: list[str], listing_key: str) -> list[str]:
 
 
 def _read_listing(path: Path, key: str) -> list[str]:
-    from conformance.fields import Fields
-    from conformance.yamlfile import load_mapping
+    from conformance.config.fields import Fields
+    from conformance.config.yamlfile import load_mapping
 
     shown = f"{path.parent.name}/meta.yaml" if path.parent.name != "examples" else "examples/meta.yaml"
     fields = Fields(load_mapping(path, shown), shown)  # other keys (title, ...) are the website's

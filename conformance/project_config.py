@@ -11,7 +11,7 @@ from conformance.errors import UsageError
 from conformance.project import Project
 
 if TYPE_CHECKING:
-    from conformance.fields import Fields
+    from conformance.config.fields import Fields
 
 
 class ProjectConfig(NamedTuple):
@@ -26,8 +26,8 @@ def load_project_config(project: Project) -> ProjectConfig:
     path = project.root / "nbe.yaml"
     if not path.is_file():
         return ProjectConfig({}, None)
-    from conformance.fields import Fields
-    from conformance.yamlfile import load_mapping
+    from conformance.config.fields import Fields
+    from conformance.config.yamlfile import load_mapping
 
     fields = Fields(load_mapping(path, "nbe.yaml"), "nbe.yaml")
     fields.refuse_unknown({"images", "server_image", "reference", "server_versions"})

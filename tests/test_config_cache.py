@@ -6,7 +6,8 @@ from __future__ import annotations
 import os
 
 import conformance
-from conformance import cache, language, meta
+from conformance import language, meta
+from conformance.config import cache
 
 
 def parse_count(tmp_path, monkeypatch):

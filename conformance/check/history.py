@@ -6,7 +6,7 @@ from __future__ import annotations
 import marshal
 
 from conformance.atomic import write_cache_file
-from conformance.cache import cache_dir
+from conformance.config.cache import cache_dir
 from typing import TYPE_CHECKING, TypeVar
 
 from conformance.result import CheckResult

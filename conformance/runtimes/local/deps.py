@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conformance.cache import cache_dir
+from conformance.config.cache import cache_dir
 from conformance.runtimes.inputs import Files, content_hash, port_files, write_files
 from conformance.runtimes.local.builds import build_once, run_step
 from conformance.runtimes.protocol import Job

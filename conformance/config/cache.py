@@ -50,6 +50,6 @@ def parser_fingerprint(modules: tuple[str, ...]) -> str:
 def parser_modules(*names: str) -> tuple[str, ...]:
     """The files of the named modules of this package (`folder/module` below it), with the ones
     every parse uses."""
-    here = Path(__file__).parent
-    shared = ("cache", "fields", "yamlfile", "errors", "compare/masks")
+    here = Path(__file__).parent.parent
+    shared = ("config/cache", "config/fields", "config/yamlfile", "errors", "compare/masks")
     return tuple(str(here / f"{name}.py") for name in (*names, *shared))

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from conformance.config.yamlfile import LineDict, LineList
 from conformance.errors import ConfigError
-from conformance.yamlfile import LineDict, LineList
 
 
 class Fields:
