@@ -189,7 +189,7 @@ def test_without_nbe_the_plugin_collects_nothing_and_imports_nothing_heavy(pytes
         def test_untouched(request):
             assert request.config.pluginmanager.has_plugin("nbe")  # loaded through its entry point
             assert not request.config.pluginmanager.has_plugin("nbe-checks")
-            assert "docker" not in sys.modules and "conformance.pytest_checks" not in sys.modules
+            assert "docker" not in sys.modules and "conformance.pytest_plugin.checks" not in sys.modules
     """)
     result = pytester.runpytest_subprocess()
     result.assert_outcomes(passed=1)

@@ -2,7 +2,7 @@
 item per check, named `<category>/<example>/<language>`, run by nbe's own machinery.
 
 It is loaded into every pytest session where nbe is installed, nbe's own test suite included:
-without --nbe it does nothing, and this module imports nothing of nbe's (pytest_checks.py,
+without --nbe it does nothing, and this module imports nothing of nbe's (checks.py,
 loaded only with --nbe, holds the rest)."""
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
 def pytest_configure(config: pytest.Config) -> None:
     if not config.getoption("nbe"):
         return
-    from conformance.pytest_checks import NbeChecks
+    from conformance.pytest_plugin.checks import NbeChecks
 
     # The positional arguments are targets, not paths: pytest collects no files of its own.
     targets = list(config.args) if config.args_source is pytest.Config.ArgsSource.ARGS else []
