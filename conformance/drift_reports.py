@@ -7,9 +7,9 @@ from __future__ import annotations
 from pathlib import Path
 
 from conformance.errors import UsageError
+from conformance.project.ports import Port, _named, checked_name
 from conformance.reports.json_report import read_reports
 from conformance.result import CheckResult
-from conformance.targets import Port, _named, checked_name
 
 
 def read_results(paths: list[Path], targets: list[str]) -> list[CheckResult]:

@@ -3,9 +3,16 @@
 from __future__ import annotations
 
 import enum
-from typing import NamedTuple
+from typing import NamedTuple, Protocol
 
 from conformance.compare.rules import RuleHit
+
+
+class Named(Protocol):
+    """A check to schedule: a port, or a port against one server of the version matrix."""
+
+    @property
+    def name(self) -> str: ...
 
 
 class Status(str, enum.Enum):

@@ -6,8 +6,9 @@ from __future__ import annotations
 import os
 
 import conformance
-from conformance import language, meta
+from conformance import language
 from conformance.config import cache
+from conformance.project import meta
 
 
 def parse_count(tmp_path, monkeypatch):

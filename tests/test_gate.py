@@ -147,8 +147,8 @@ def test_update_never_touches_targets_that_were_not_selected(nbe, project):
 
 
 def test_changed_paths_map_to_the_ports_they_affect():
-    from conformance.selection import _affects
-    from conformance.targets import Port
+    from conformance.project.selection import _affects
+    from conformance.project.ports import Port
 
     go, py = Port("messaging", "request-reply", "go"), Port("messaging", "request-reply", "python")
     other = Port("jetstream", "kv", "go")

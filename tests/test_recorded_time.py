@@ -8,7 +8,7 @@ import shutil
 
 import pytest
 
-from conformance.recorded_time import recorded_seconds, timeout_for
+from conformance.project.recorded_time import recorded_seconds, timeout_for
 
 from conftest import REPO
 

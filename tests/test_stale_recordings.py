@@ -14,9 +14,9 @@ import pytest
 
 from conftest import REPO
 from conformance import causes
+from conformance.project.staleness import UNCOMMITTED, Commit, Stale, stale_recordings, to_regenerate
 from conformance.reports import drift_markdown, drift_text, html, markdown
 from conformance.result import CheckResult, Status
-from conformance.staleness import UNCOMMITTED, Commit, Stale, stale_recordings, to_regenerate
 
 FIXTURE = REPO / "tests" / "fixtures" / "upstream"
 PUB_SUB = "messaging/pub-sub/python"

@@ -22,7 +22,7 @@ from typing import Any
 import pytest
 
 from conftest import REPO, SUITE, Nbe, marked_processes, snapshot
-from conformance.meta import load_meta
+from conformance.project.meta import load_meta
 from port_check import require_docker, stand_in_image
 
 DOCKER_EXAMPLES = ["messaging/pub-sub", "kv/intro"]

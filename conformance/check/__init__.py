@@ -13,18 +13,18 @@ from conformance.causes import CLIENT_OUTPUT, CONTENT, cause_of
 from conformance.check.judge import judge
 from conformance.check.update import UpdateMode
 from conformance.clients import port_language
-from conformance.expected import RECORDING, expected_for
 from conformance.language import Languages
-from conformance.meta import Meta
-from conformance.port_compose import port_compose, services_reason
 from conformance.project import Project
-from conformance.recorded_time import timeout_for
+from conformance.project.expected import RECORDING, expected_for
+from conformance.project.meta import Meta
+from conformance.project.ports import Port
+from conformance.project.recorded_time import timeout_for
+from conformance.project.staleness import Stale
 from conformance.result import CheckResult, Status, check_name
+from conformance.runtimes.compose import port_compose, services_reason
 from conformance.runtimes.docker.dockerfile import dockerfile_note
 from conformance.runtimes.protocol import Job, Runtime
 from conformance.servers.versions import Server
-from conformance.staleness import Stale
-from conformance.targets import Port
 
 DEFAULT_TIMEOUT = 30.0
 # A port compared with its own recording (NATS by Example's tree) sets no timeout: its runner has

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from conformance.meta import Meta
+from conformance.project.meta import Meta
 from conformance.result import CheckResult, Status
 
 HINT = "; JetStream is off for this example (meta.yaml server: {jetstream: false})"

@@ -4,15 +4,14 @@ checks first, so no worker is left with a long one at the end while the others i
 from __future__ import annotations
 
 import marshal
+from typing import TYPE_CHECKING, TypeVar
 
 from conformance.atomic import write_cache_file
 from conformance.config.cache import cache_dir
-from typing import TYPE_CHECKING, TypeVar
-
 from conformance.result import CheckResult
 
 if TYPE_CHECKING:
-    from conformance.check.scheduler import Named
+    from conformance.result import Named
 
     Item = TypeVar("Item", bound=Named)
 

@@ -18,13 +18,13 @@ from conformance.compare.masks import DEFAULT, MASKS, apply_masks, mask_rules
 from conformance.compare.matching import compare
 from conformance.compare.normalize import decode, normalize
 from conformance.compare.rules import Rule, apply_rules
-from conformance.expected import (OVERRIDE, RECORDING, SHARED, ExpectedFile, UnreadableExpected, mark_ignored,
-                                  override_for, remove_stale)
-from conformance.meta import Meta
 from conformance.project import Project
+from conformance.project.expected import (OVERRIDE, RECORDING, SHARED, ExpectedFile, UnreadableExpected, mark_ignored,
+                                  override_for, remove_stale)
+from conformance.project.meta import Meta
+from conformance.project.ports import Port
 from conformance.result import CheckResult, Status
 from conformance.runtimes.protocol import Outcome
-from conformance.targets import Port
 from conformance.words import quantity
 
 

@@ -3,17 +3,10 @@ retries for failed ones, an optional stop at the first failure, and clean cancel
 
 from __future__ import annotations
 
-from typing import Callable, Generic, Iterable, Protocol, Sequence, TypeVar
+from typing import Callable, Generic, Iterable, Sequence, TypeVar
 
 from conformance.cleanup.cancel import cancel_all, cancelled
-from conformance.result import CheckResult, Status
-
-
-class Named(Protocol):
-    """A check to schedule: a port, or a port against one server of the version matrix."""
-
-    @property
-    def name(self) -> str: ...
+from conformance.result import CheckResult, Named, Status
 
 
 Item = TypeVar("Item", bound=Named)  # a Port, or a Check (port and server)

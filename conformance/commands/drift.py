@@ -11,15 +11,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from conformance.drift import ExampleDrift, drift
-from conformance.drift_reference import references
 from conformance.errors import EXIT_OK, UsageError
 from conformance.language import Languages
 from conformance.project import Project, find_project
+from conformance.project.references import references
 from conformance.reports.console import ConsoleReporter
 from conformance.result import CheckResult
 
 if TYPE_CHECKING:
-    from conformance.staleness import Regeneration
+    from conformance.project.staleness import Regeneration
 
 # (dest, flag) of the flags that say how ports run: meaningless when results are read
 _RUN_FLAGS = (("runtime", "--runtime"), ("timeout", "--timeout"), ("image", "--image"),
@@ -44,7 +44,7 @@ def main(args: argparse.Namespace) -> int:
 
 def _to_regenerate(project: Project | None, results: list[CheckResult]) -> list[Regeneration]:
     """The recordings to regenerate; which are stale, the project's git history says."""
-    from conformance.staleness import stale_recordings, to_regenerate
+    from conformance.project.staleness import stale_recordings, to_regenerate
 
     stale = stale_recordings(project.root, [r.target for r in results]) if project else {}
     return to_regenerate(results, stale)
@@ -55,7 +55,7 @@ def _run(args: argparse.Namespace) -> tuple[Project, list[CheckResult]]:
     --server-image (or nbe.yaml's `server_versions:`) are a matrix, one image is the server."""
     from conformance.check import Check
     from conformance.commands.run import check_ports, server_axis
-    from conformance.targets import resolve
+    from conformance.project.ports import resolve
 
     project = find_project(args.root)
     languages = Languages(project.root)

@@ -2,7 +2,7 @@
 toolchain is here, as `nbe doctor` and `nbe run` judge it) and in Docker (an engine answers and
 nbe defines the language). When a folder cannot run, it says why: no language definition,
 toolchain missing or incomplete, entry file missing. With --matrix (or --markdown), the suite as
-a table instead (suite_matrix.py), its cells the results of --from REPORT.json when given."""
+a table instead (project/suite.py), its cells the results of --from REPORT.json when given."""
 
 from __future__ import annotations
 
@@ -11,12 +11,12 @@ import sys
 from pathlib import Path
 
 from conformance.clients import port_language
-from conformance.examples import load_metas
 from conformance.language import Languages
-from conformance.meta import Meta
 from conformance.project import find_project
+from conformance.project.examples import load_metas
+from conformance.project.meta import Meta
+from conformance.project.ports import Port, resolve
 from conformance.result import CheckResult
-from conformance.targets import Port, resolve
 from conformance.toolchain import local_toolchain
 
 
@@ -28,13 +28,13 @@ def main(args: argparse.Namespace) -> int:
         return 0
     languages = Languages(project.root)
     if args.language:
-        from conformance.selection import by_language, check_languages
+        from conformance.project.selection import by_language, check_languages
 
         check_languages(args.language, languages.names())
         ports = by_language(ports, args.language)
     metas = load_metas(project, ports, languages)
     if args.matrix or args.markdown or args.reports:
-        from conformance.suite_matrix import render_markdown, render_text, suite_matrix
+        from conformance.project.suite import render_markdown, render_text, suite_matrix
 
         results = _results(args.reports) if args.reports else None
         table = suite_matrix(project, ports, metas, languages, only=args.language, results=results)

@@ -10,7 +10,7 @@ import shutil
 from conformance.errors import UsageError
 from conformance.language import Languages
 from conformance.project import find_project
-from conformance.targets import checked_name
+from conformance.project.ports import checked_name
 
 META_TEMPLATE = """\
 title: {title}

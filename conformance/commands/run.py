@@ -15,16 +15,16 @@ from conformance.check.scheduler import Scheduler, order_like
 from conformance.check.update import SharedUpdates, UpdateMode
 from conformance.clients import port_language
 from conformance.errors import Terminated, UsageError
-from conformance.examples import load_metas
 from conformance.language import Languages
 from conformance.project import Project, find_project
-from conformance.project_config import parse_image_flags
+from conformance.project.examples import load_metas
+from conformance.project.ports import Port, resolve
+from conformance.project.settings import parse_image_flags
+from conformance.project.staleness import Stale
 from conformance.reports.console import ConsoleReporter
 from conformance.result import CheckResult, Status, exit_code_for
 from conformance.runtimes import RuntimeRequest, choose_runtime
 from conformance.servers.versions import Server, parse_images, parse_versions
-from conformance.staleness import Stale
-from conformance.targets import Port, resolve
 
 
 def main(args: argparse.Namespace) -> int:
@@ -106,7 +106,7 @@ def _stale_recordings(project: Project, checks: list[Check]) -> dict[str, Stale]
     older than their port's sources. None for nbe's layout, or a tree with no history."""
     if project.expected.is_dir() or not (project.root / ".git").exists():
         return None
-    from conformance.staleness import stale_recordings
+    from conformance.project.staleness import stale_recordings
 
     return stale_recordings(project.root, [check.port.name for check in checks])
 
@@ -128,7 +128,7 @@ def server_axis(args: argparse.Namespace, project: Project) -> list[Server]:
     `server_versions:`), then each --server-image when there are several or versions too.
     One image alone stays the docker runtime's server, as it always was; with none of these, the
     release the tree's own compose file runs (tree_server), else the installed one: [Server()]."""
-    from conformance.project_config import load_project_config
+    from conformance.project.settings import load_project_config
 
     versions = parse_versions(args.server_version, "--server-version") if args.server_version else []
     config = load_project_config(project) if not versions else None
@@ -138,7 +138,7 @@ def server_axis(args: argparse.Namespace, project: Project) -> list[Server]:
     if not versions and not images:
         from conformance.servers.tree import tree_server
 
-        return [tree_server(project)]
+        return [tree_server(project.root)]
     if not versions and len(images) <= 1:
         return [Server()]
     return [Server(version=v) for v in versions] + [Server(image=i) for i in images]
@@ -174,7 +174,7 @@ def select(project: Project, args: argparse.Namespace, languages: Languages,
     if not ports:
         return [], EmptySelection(f"no ports under {project.relative(project.examples)}/", False)
     if args.language:
-        from conformance.selection import by_language, check_languages
+        from conformance.project.selection import by_language, check_languages
 
         check_languages(args.language, languages.names())
         selected = by_language(ports, args.language)
@@ -184,7 +184,7 @@ def select(project: Project, args: argparse.Namespace, languages: Languages,
                                             f"{len(ports)} ports (their languages: {present})", False)
         ports = selected
     if args.changed_since:
-        from conformance.selection import changed_since
+        from conformance.project.selection import changed_since
 
         selected = changed_since(project, ports, args.changed_since)
         if not selected:
@@ -194,7 +194,7 @@ def select(project: Project, args: argparse.Namespace, languages: Languages,
     # server by server: two checks of one port start apart, so a cold build is not done twice at once
     checks = [Check(port, server) for server in servers for port in ports]
     if args.shard:
-        from conformance.selection import parse_shard, shard
+        from conformance.project.selection import parse_shard, shard
 
         k, n = parse_shard(args.shard)
         chosen = shard(checks, k, n)

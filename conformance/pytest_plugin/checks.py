@@ -18,11 +18,11 @@ from conformance.check import Check, CheckOptions, run_check
 from conformance.clients import port_language
 from conformance.commands.run import select
 from conformance.errors import NbeError, UsageError
-from conformance.examples import load_metas
 from conformance.language import Languages
-from conformance.meta import Meta
 from conformance.project import Project, find_project
-from conformance.project_config import parse_image_flags
+from conformance.project.examples import load_metas
+from conformance.project.meta import Meta
+from conformance.project.settings import parse_image_flags
 from conformance.reports.console import ConsoleReporter
 from conformance.result import CheckResult, Status
 from conformance.runtimes import RuntimeRequest, choose_runtime

@@ -4,10 +4,10 @@ recordings to regenerate and the command that does it."""
 
 from __future__ import annotations
 
-from conformance import staleness
 from conformance.drift import ExampleDrift, diff
+from conformance.project import staleness
+from conformance.project.staleness import Regeneration
 from conformance.reports.console import MAX_DIFF_LINES, safe
-from conformance.staleness import Regeneration
 from conformance.words import quantity
 
 

@@ -16,10 +16,10 @@ from pathlib import Path
 
 from conformance import __version__
 from conformance.drift import ExampleDrift, Reference, diff, drift
+from conformance.project.staleness import Regeneration, command, headline
 from conformance.reports.matrix import Column, matrix
 from conformance.reports.presentation import counted, look
 from conformance.result import CheckResult, Status
-from conformance.staleness import Regeneration, command, headline
 from conformance.words import quantity
 
 TAIL = 16 * 1024  # per output shown; the JSON report keeps the whole of it
@@ -67,7 +67,7 @@ def references_near(root: str | None, results: list[CheckResult]) -> dict[str, R
     """Each example's drift reference from the project's meta.yaml and nbe.yaml, when the page is
     written inside a project; elsewhere (a report read on its own) the largest group is the
     reference. A bad `reference:` costs the page its references, never the page itself."""
-    from conformance.drift_reference import references
+    from conformance.project.references import references
     from conformance.errors import NbeError
     from conformance.language import Languages
     from conformance.project import find_project

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from conformance.project.staleness import Regeneration
 from conformance.reports import json_report, junit, markdown
 from conformance.result import CheckResult
-from conformance.staleness import Regeneration
 
 
 def write_all(results: list[CheckResult], *, runtime: str, duration: float, json_path: Path | None,
@@ -39,7 +39,7 @@ def recordings_to_regenerate(results: list[CheckResult], root: str | None) -> li
     written inside a project), or shown by the results to be of a failed run or out of date."""
     from conformance.errors import NbeError
     from conformance.project import find_project
-    from conformance.staleness import stale_recordings, to_regenerate
+    from conformance.project.staleness import stale_recordings, to_regenerate
 
     try:
         project = find_project(root)

@@ -52,7 +52,7 @@ def _local() -> Runtime:
 
 
 def _docker(client: Engine, endpoint: str, request: RuntimeRequest, project: Project) -> Runtime:
-    from conformance.project_config import load_project_config
+    from conformance.project.settings import load_project_config
     from conformance.runtimes.docker import DockerRuntime
 
     config = load_project_config(project)

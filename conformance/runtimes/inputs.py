@@ -11,11 +11,10 @@ import re
 from pathlib import Path
 
 from conformance.language import Language
+from conformance.project import RECORDINGS
 
 Files = dict[str, tuple[bytes, int]]  # relative path -> (content, mode)
 FORMAT = "1"  # bump when the way inputs are hashed changes
-# What a port folder records of its runs (NATS by Example's layout): expected output, not input.
-RECORDINGS = frozenset({"output.txt", "output.cast"})
 # A shared folder's build recipe is not overlaid: the language's Dockerfile (or the port's own) builds it.
 _RECIPE = re.compile(r"(.*/)?(Dockerfile(\..*)?|(docker-)?compose([.-].*)?\.ya?ml)")
 

@@ -8,10 +8,10 @@ from typing import NamedTuple, Protocol
 
 from conformance.capture import Captured
 from conformance.language import Language
-from conformance.meta import Meta
+from conformance.project.meta import Meta
+from conformance.project.ports import Port
 from conformance.result import Status
 from conformance.servers.versions import Server
-from conformance.targets import Port
 
 BUILD_TIMEOUT = 900.0  # a cold build fetches a toolchain's dependencies
 

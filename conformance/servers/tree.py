@@ -11,7 +11,6 @@ import sys
 from pathlib import Path
 
 from conformance.errors import UsageError
-from conformance.project import Project
 from conformance.servers.versions import FetchFailed, Server, binary_for
 
 COMPOSE_FILES = ("docker/docker-compose.yaml", "docker/docker-compose.yml")
@@ -33,9 +32,9 @@ def compose_server_version(root: Path) -> tuple[str, str] | None:
     return None
 
 
-def tree_server(project: Project) -> Server:
+def tree_server(root: Path) -> Server:
     """The tree's server with its binary, or Server() (the installed one) with a notice why not."""
-    declared = compose_server_version(project.root)
+    declared = compose_server_version(root)
     if declared is None:
         return Server()
     version, shown = declared

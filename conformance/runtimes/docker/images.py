@@ -16,12 +16,12 @@ from typing import NamedTuple
 from conformance.cleanup.cancel import cancelled, on_cancel
 from conformance.errors import Terminated
 from conformance.language import Language, language_folders
+from conformance.project.ports import Port
 from conformance.runtimes.docker.api import Engine, EngineLost, ImageNotFound, Response
 from conformance.runtimes.docker.dockerfile import DOCKERFILE, Base, base_arg, has_own_dockerfile, resolve_froms
 from conformance.runtimes.docker.session import SESSION_LABEL
 from conformance.runtimes.inputs import Files, content_hash, port_files, read
 from conformance.servers.local import find_binary, server_version
-from conformance.targets import Port
 
 SERVER_BINARY_LABEL = "nbe.server-binary"
 BUILT_LABEL = "nbe.built"  # every image nbe built carries it; `nbe clean --images` removes them

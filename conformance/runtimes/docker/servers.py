@@ -10,7 +10,7 @@ import time
 from collections.abc import Callable
 
 from conformance.cleanup.cancel import on_cancel
-from conformance.meta import Meta
+from conformance.project.meta import Meta
 from conformance.runtimes.docker.api import APIError, Container, Response
 from conformance.runtimes.docker.containers import kill_container, wait_server_ready
 from conformance.runtimes.docker.session import NOBODY, Session

@@ -28,7 +28,7 @@ class Port(NamedTuple):
 
 def discover(project: Project) -> list[Port]:
     """Every port folder in the tree, in the tree's order (see order.py); hidden folders are not ports."""
-    from conformance.order import ordered
+    from conformance.project.order import ordered
 
     ports = []
     for category in ordered(project.examples, _subdirs(project.examples), "categories"):

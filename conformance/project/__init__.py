@@ -1,4 +1,8 @@
-"""The project tree nbe works on: where examples/, expected/ and languages/ are."""
+"""The project tree nbe works on: where examples/, expected/ and languages/ are. Beside it, what
+is read of the tree: its ports and their order (ports, order), which of them a run takes
+(selection), each example's meta.yaml (meta, meta_schema, examples), nbe.yaml (settings), the
+expected output of a port (expected), the table of every port (suite), drift's references
+(references), and what the tree's git history and recordings say (staleness, recorded_time)."""
 
 from __future__ import annotations
 
@@ -7,6 +11,10 @@ from typing import NamedTuple
 from pathlib import Path
 
 from conformance.errors import UsageError
+
+
+# What a port folder records of its runs (NATS by Example's layout): expected output, not input.
+RECORDINGS = frozenset({"output.txt", "output.cast"})
 
 
 class Project(NamedTuple):

@@ -9,7 +9,7 @@ from typing import Any, NamedTuple
 from conformance.compare.rules import Rule
 from conformance.config.cache import cached_config, parser_modules
 
-_PARSERS = parser_modules("meta_schema", "meta", "compare/rules")
+_PARSERS = parser_modules("project/meta_schema", "project/meta", "compare/rules")
 
 
 class KnownIssue(NamedTuple):
@@ -41,7 +41,7 @@ def load_meta(path: Path, shown_as: str) -> Meta:
 def default_meta(example_folder: str) -> Meta:
     """An example without meta.yaml (it is optional in NATS by Example trees): its title comes
     from its folder's name, everything else is a default."""
-    from conformance.meta_schema import defaults
+    from conformance.project.meta_schema import defaults
 
     return _from_plain(defaults(example_folder.replace("-", " ").replace("_", " ").title()))
 
@@ -65,6 +65,6 @@ def _from_plain(plain: dict[str, Any]) -> Meta:
 
 
 def _parse(path: Path, shown_as: str) -> dict[str, Any]:
-    from conformance.meta_schema import parse_meta  # the YAML parser loads only on a cache miss
+    from conformance.project.meta_schema import parse_meta  # the YAML parser loads only on a cache miss
 
     return parse_meta(path, shown_as)

@@ -15,9 +15,9 @@ from pathlib import Path
 from typing import NamedTuple
 
 from conformance import causes
-from conformance.expected import RECORDING
+from conformance.project import RECORDINGS
+from conformance.project.expected import RECORDING
 from conformance.result import CheckResult, Status
-from conformance.runtimes.inputs import RECORDINGS
 
 FAILED_RUN = "the recording is of a failed run"
 DIFFERS = "it differs from what the port prints now, and the port runs clean"

@@ -13,10 +13,10 @@ from typing import NamedTuple
 
 from conformance.clients import port_language
 from conformance.language import Languages
-from conformance.meta import Meta
 from conformance.project import Project
+from conformance.project.meta import Meta
+from conformance.project.ports import Port
 from conformance.result import CheckResult, Status
-from conformance.targets import Port
 
 REFERENCE = "python"  # the suite's reference language comes first
 PORT = "port"  # a port, and no result says what it does

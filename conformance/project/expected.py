@@ -9,7 +9,7 @@ from typing import NamedTuple
 
 from conformance.compare.normalize import normalize
 from conformance.project import Project
-from conformance.targets import Port
+from conformance.project.ports import Port
 
 CANONICAL = "output.txt"
 OVERRIDE, SHARED, RECORDING = "override", "canonical", "recording"

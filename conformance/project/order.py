@@ -9,7 +9,7 @@ from typing import Any
 
 from conformance.config.cache import cached_config, parser_modules
 
-_PARSERS = parser_modules("order")
+_PARSERS = parser_modules("project/order")
 
 
 def ordered(folder: Path, names: list[str], listing_key: str) -> list[str]:

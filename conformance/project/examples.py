@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from conformance.errors import ConfigError
 from conformance.language import Languages
-from conformance.meta import Meta, default_meta, load_meta
 from conformance.project import Project
-from conformance.targets import Port
+from conformance.project.meta import Meta, default_meta, load_meta
+from conformance.project.ports import Port
 
 
 def load_metas(project: Project, ports: list[Port], languages: Languages) -> dict[str, Meta]:

@@ -8,9 +8,9 @@ from conformance.clients import UNDEFINED_CLIENTS
 from conformance.drift import Reference
 from conformance.errors import ConfigError
 from conformance.language import Languages
-from conformance.meta import load_meta
 from conformance.project import Project
-from conformance.project_config import load_project_config
+from conformance.project.meta import load_meta
+from conformance.project.settings import load_project_config
 
 
 def references(project: Project, languages: Languages, ports: dict[str, set[str]]) -> dict[str, Reference]:

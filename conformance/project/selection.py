@@ -7,10 +7,10 @@ from typing import TYPE_CHECKING, TypeVar
 
 from conformance.errors import UsageError
 from conformance.project import Project
-from conformance.targets import Port
+from conformance.project.ports import Port
 
 if TYPE_CHECKING:
-    from conformance.check.scheduler import Named
+    from conformance.result import Named
 
     Item = TypeVar("Item", bound=Named)
 
