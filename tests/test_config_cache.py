@@ -6,7 +6,7 @@ from __future__ import annotations
 import os
 
 import conformance
-from conformance import language
+from conformance import languages as language
 from conformance.config import cache
 from conformance.project import meta
 
@@ -55,7 +55,7 @@ def test_another_nbe_version_makes_the_cache_stale(tmp_path, monkeypatch):
 
 
 def test_meta_and_language_caches_cover_every_module_of_their_parse():
-    for parsers, own in ((meta._PARSERS, "meta_schema.py"), (language._PARSERS, "language_schema.py")):
+    for parsers, own in ((meta._PARSERS, "meta_schema.py"), (language._PARSERS, "schema.py")):
         names = {os.path.basename(module) for module in parsers}
         assert {own, "fields.py", "yamlfile.py", "cache.py"} <= names
         assert all(os.path.isfile(module) for module in parsers)

@@ -1,6 +1,6 @@
 """A toolchain gets one answer: `nbe list`, `nbe doctor`, `nbe run` (its skip) and the conformance
 page (which shows the run's results) all say whether a language can run here, and why not, from
-the same look (toolchain.py). Why not is the line that names the problem: the compiler's
+the same look (languages/toolchain.py). Why not is the line that names the problem: the compiler's
 `fatal error: ...`, not the `compilation terminated.` it prints last.
 
 The probes are real: a language the throwaway project defines, which the C compiler cannot build
@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from conformance.toolchain import what_is_wrong
+from conformance.languages.toolchain import what_is_wrong
 
 # As the built-in c: the compiler and the client's headers in one probe; here the header is absent.
 HEADERLESS = """\

@@ -10,7 +10,7 @@ import shutil
 import pytest
 
 from conftest import REPO
-from conformance.language import Languages
+from conformance.languages import Languages
 from conformance.runtimes.docker.dockerfile import Base, base_arg, dockerfile_note, repository, resolve_froms
 
 FIXTURE = REPO / "tests" / "fixtures" / "upstream"

@@ -196,7 +196,7 @@ def test_python_ports_with_the_same_requirements_share_one_virtualenv(nbe, pytho
 
 def test_the_shared_folder_recipe_is_never_an_input_and_the_port_own_files_win(tmp_path):
     from conformance.runtimes.inputs import port_files
-    from conformance.language import Languages
+    from conformance.languages import Languages
 
     shell = Languages(None).get("shell")  # image_inputs: every file
     assert shell is not None and shell.image_inputs == ("**/*",)

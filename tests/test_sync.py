@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from conformance.language import BUILTIN_DIR
+from conformance.languages import BUILTIN_DIR
 from conftest import REPO
 
 BUILTIN = sorted(p.name for p in BUILTIN_DIR.iterdir() if (p / "language.yaml").is_file())

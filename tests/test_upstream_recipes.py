@@ -16,7 +16,7 @@ import pytest
 
 from conformance import causes
 from conformance.errors import ConfigError
-from conformance.language import BUILTIN_DIR, Languages, load_language
+from conformance.languages import BUILTIN_DIR, Languages, load_language
 from conformance.runtimes.build_failures import diagnose
 from conformance.runtimes.inputs import port_files
 from conftest import REPO

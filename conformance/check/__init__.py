@@ -12,8 +12,8 @@ from typing import Mapping, NamedTuple
 from conformance.causes import CLIENT_OUTPUT, CONTENT, cause_of
 from conformance.check.judge import judge
 from conformance.check.update import UpdateMode
-from conformance.clients import port_language
-from conformance.language import Languages
+from conformance.languages import Languages
+from conformance.languages.clients import port_language
 from conformance.project import Project
 from conformance.project.expected import RECORDING, expected_for
 from conformance.project.meta import Meta

@@ -1,15 +1,15 @@
 """`nbe doctor`: which runtimes and toolchains are here, with versions, and what to install
-for the missing ones (a toolchain is judged as `nbe list` and `nbe run` judge it: toolchain.py)."""
+for the missing ones (a toolchain is judged as `nbe list` and `nbe run` judge it: languages/toolchain.py)."""
 
 from __future__ import annotations
 
 import argparse
 
 from conformance.errors import UsageError
-from conformance.language import Language, Languages
+from conformance.languages import Language, Languages
+from conformance.languages.toolchain import install_hint, local_toolchain
 from conformance.project import find_project
 from conformance.servers.local import ServerError, find_binary, server_version
-from conformance.toolchain import install_hint, local_toolchain
 
 
 def main(args: argparse.Namespace) -> int:

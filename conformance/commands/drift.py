@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from conformance.drift import ExampleDrift, drift
 from conformance.errors import EXIT_OK, UsageError
-from conformance.language import Languages
+from conformance.languages import Languages
 from conformance.project import Project, find_project
 from conformance.project.references import references
 from conformance.reports.console import ConsoleReporter

@@ -10,14 +10,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from conformance.clients import port_language
-from conformance.language import Languages
+from conformance.languages import Languages
+from conformance.languages.clients import port_language
+from conformance.languages.toolchain import local_toolchain
 from conformance.project import find_project
 from conformance.project.examples import load_metas
 from conformance.project.meta import Meta
 from conformance.project.ports import Port, resolve
 from conformance.result import CheckResult
-from conformance.toolchain import local_toolchain
 
 
 def main(args: argparse.Namespace) -> int:

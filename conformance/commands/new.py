@@ -8,7 +8,7 @@ import argparse
 import shutil
 
 from conformance.errors import UsageError
-from conformance.language import Languages
+from conformance.languages import Languages
 from conformance.project import find_project
 from conformance.project.ports import checked_name
 

@@ -13,9 +13,9 @@ from typing import NamedTuple, Sequence, TextIO
 from conformance.check import Check, CheckOptions, run_check
 from conformance.check.scheduler import Scheduler, order_like
 from conformance.check.update import SharedUpdates, UpdateMode
-from conformance.clients import port_language
 from conformance.errors import Terminated, UsageError
-from conformance.language import Languages
+from conformance.languages import Languages
+from conformance.languages.clients import port_language
 from conformance.project import Project, find_project
 from conformance.project.examples import load_metas
 from conformance.project.ports import Port, resolve

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from conformance.errors import ConfigError
-from conformance.language import Languages
+from conformance.languages import Languages
 from conformance.project import Project
 from conformance.project.meta import Meta, default_meta, load_meta
 from conformance.project.ports import Port

@@ -4,10 +4,10 @@ example is a typo, refused with its file and line before anything runs."""
 
 from __future__ import annotations
 
-from conformance.clients import UNDEFINED_CLIENTS
 from conformance.drift import Reference
 from conformance.errors import ConfigError
-from conformance.language import Languages
+from conformance.languages import Languages
+from conformance.languages.clients import UNDEFINED_CLIENTS
 from conformance.project import Project
 from conformance.project.meta import load_meta
 from conformance.project.settings import load_project_config

@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections import Counter
 from typing import NamedTuple
 
-from conformance.clients import port_language
-from conformance.language import Languages
+from conformance.languages import Languages
+from conformance.languages.clients import port_language
 from conformance.project import Project
 from conformance.project.meta import Meta
 from conformance.project.ports import Port

@@ -15,10 +15,10 @@ from typing import Any
 import pytest
 
 from conformance.check import Check, CheckOptions, run_check
-from conformance.clients import port_language
 from conformance.commands.run import select
 from conformance.errors import NbeError, UsageError
-from conformance.language import Languages
+from conformance.languages import Languages
+from conformance.languages.clients import port_language
 from conformance.project import Project, find_project
 from conformance.project.examples import load_metas
 from conformance.project.meta import Meta

@@ -69,7 +69,7 @@ def references_near(root: str | None, results: list[CheckResult]) -> dict[str, R
     reference. A bad `reference:` costs the page its references, never the page itself."""
     from conformance.project.references import references
     from conformance.errors import NbeError
-    from conformance.language import Languages
+    from conformance.languages import Languages
     from conformance.project import find_project
 
     try:

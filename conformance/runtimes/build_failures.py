@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from conformance.language import Language
+from conformance.languages import Language
 from conformance.runtimes.protocol import BuildError
 
 

@@ -10,7 +10,7 @@ import hashlib
 import re
 from pathlib import Path
 
-from conformance.language import Language
+from conformance.languages import Language
 from conformance.project import RECORDINGS
 
 Files = dict[str, tuple[bytes, int]]  # relative path -> (content, mode)

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import NamedTuple, Protocol
 
 from conformance.capture import Captured
-from conformance.language import Language
+from conformance.languages import Language
 from conformance.project.meta import Meta
 from conformance.project.ports import Port
 from conformance.result import Status

@@ -15,7 +15,7 @@ from typing import NamedTuple
 
 from conformance.cleanup.cancel import cancelled, on_cancel
 from conformance.errors import Terminated
-from conformance.language import Language, language_folders
+from conformance.languages import Language, language_folders
 from conformance.project.ports import Port
 from conformance.runtimes.docker.api import Engine, EngineLost, ImageNotFound, Response
 from conformance.runtimes.docker.dockerfile import DOCKERFILE, Base, base_arg, has_own_dockerfile, resolve_froms

@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from conformance.language import Language
+from conformance.languages import Language
 from conformance.runtimes.local.builds import built_port, copy_port
 from conformance.runtimes.local.deps import dependency_set
 from conformance.runtimes.protocol import Job

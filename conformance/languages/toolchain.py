@@ -12,7 +12,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from conformance.compare.normalize import normalize
-from conformance.language import Language
+from conformance.languages import Language
 
 
 class Probe(NamedTuple):

@@ -1,5 +1,7 @@
-"""Languages are data: a folder with language.yaml (and a Dockerfile). Built-ins live in the
-package; a project adds or overrides one under `languages/<name>/` at its root."""
+"""Languages are data: a folder with language.yaml (and a Dockerfile). Built-ins are the folders
+beside this module; a project adds or overrides one under `languages/<name>/` at its root. Here
+too: language.yaml's checks (schema), which definition runs a port folder (clients), and whether
+a language's toolchain is on this machine (toolchain)."""
 
 from __future__ import annotations
 
@@ -11,8 +13,8 @@ from pathlib import Path
 from conformance.config.cache import cache_dir, cached_config, parser_modules
 from conformance.errors import ConfigError
 
-BUILTIN_DIR = Path(__file__).parent / "languages"
-_PARSERS = parser_modules("language_schema", "language")
+BUILTIN_DIR = Path(__file__).parent  # each language is a data folder beside this module
+_PARSERS = parser_modules("languages/schema", "languages/__init__")
 
 
 class Dependencies(NamedTuple):
@@ -95,7 +97,7 @@ def load_language(folder: Path, shown_as: str) -> Language:
 
 
 def _parse(folder: Path, shown_as: str) -> dict[str, Any]:
-    from conformance.language_schema import parse_language  # the YAML parser loads only on a cache miss
+    from conformance.languages.schema import parse_language  # the YAML parser loads only on a cache miss
 
     return parse_language(folder / "language.yaml", shown_as)
 

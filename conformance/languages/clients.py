@@ -7,7 +7,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
-from conformance.language import Language, Languages
+from conformance.languages import Language, Languages
 
 SHELL = "shell"
 SHELL_ENTRY = "main.sh"
