@@ -5,8 +5,7 @@ from __future__ import annotations
 
 import json
 
-from conformance import causes
-from conformance.result import CheckResult, Status
+from conformance.result import CheckResult, Status, causes
 
 from conftest import add_hostile
 

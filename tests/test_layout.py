@@ -87,7 +87,7 @@ def test_the_loop_finder_finds_a_loop_through_three():
 
 def test_the_folders_are_packages_with_a_docstring_that_says_their_concern():
     folders = ("check", "cleanup", "commands", "compare", "config", "languages", "project", "pytest_plugin",
-               "reports", "runtimes", "servers")
+               "reports", "result", "runtimes", "servers")
     assert sorted(p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()) == list(folders)
     for folder in folders:
         init = PACKAGE / folder / "__init__.py"

@@ -156,8 +156,8 @@ def test_the_console_matrix_has_a_column_per_runtime():
 
 
 def test_every_status_has_one_look_used_by_every_report():
+    from conformance.compare.words import quantity
     from conformance.reports.presentation import LOOKS
-    from conformance.words import quantity
 
     assert set(LOOKS) == set(Status)
     results = [fake(f"a/b/l{n}", status) for n, status in enumerate(Status)]
@@ -173,8 +173,8 @@ def test_every_status_has_one_look_used_by_every_report():
 def test_a_count_of_one_is_singular_in_the_console_the_reports_and_the_page(nbe, project, tmp_path):
     """A real run of one port that exits non-zero: "1 error", "1 check", never "1 errors"."""
     from conftest import add_hostile
+    from conformance.compare.words import quantity
     from conformance.reports.presentation import counted
-    from conformance.words import quantity
 
     assert [counted(Status.ERROR, n) for n in (1, 2)] == ["1 error", "2 errors"]
     assert [counted(Status.PASS, n) for n in (1, 2)] == ["1 passed", "2 passed"]

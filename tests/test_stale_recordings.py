@@ -13,10 +13,9 @@ import subprocess
 import pytest
 
 from conftest import REPO
-from conformance import causes
 from conformance.project.staleness import UNCOMMITTED, Commit, Stale, stale_recordings, to_regenerate
 from conformance.reports import drift_markdown, drift_text, html, markdown
-from conformance.result import CheckResult, Status
+from conformance.result import CheckResult, Status, causes
 
 FIXTURE = REPO / "tests" / "fixtures" / "upstream"
 PUB_SUB = "messaging/pub-sub/python"

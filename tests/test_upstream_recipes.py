@@ -14,9 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from conformance import causes
 from conformance.errors import ConfigError
 from conformance.languages import BUILTIN_DIR, Languages, load_language
+from conformance.result import causes
 from conformance.runtimes.build_failures import diagnose
 from conformance.runtimes.inputs import port_files
 from conftest import REPO

@@ -9,7 +9,6 @@ import time
 from pathlib import Path
 from typing import Mapping, NamedTuple
 
-from conformance.causes import CLIENT_OUTPUT, CONTENT, cause_of
 from conformance.check.judge import judge
 from conformance.check.update import UpdateMode
 from conformance.languages import Languages
@@ -21,6 +20,7 @@ from conformance.project.ports import Port
 from conformance.project.recorded_time import timeout_for
 from conformance.project.staleness import Stale
 from conformance.result import CheckResult, Status, check_name
+from conformance.result.causes import CLIENT_OUTPUT, CONTENT, cause_of
 from conformance.runtimes.compose import port_compose, services_reason
 from conformance.runtimes.docker.dockerfile import dockerfile_note
 from conformance.runtimes.protocol import Job, Runtime

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import time
 
-from conformance import causes
 from conformance.atomic import write_atomically
 from conformance.capture import STDOUT_CAP, Captured
 from conformance.check.casts import CAST, Cast
@@ -18,14 +17,14 @@ from conformance.compare.masks import DEFAULT, MASKS, apply_masks, mask_rules
 from conformance.compare.matching import compare
 from conformance.compare.normalize import decode, normalize
 from conformance.compare.rules import Rule, apply_rules
+from conformance.compare.words import quantity
 from conformance.project import Project
 from conformance.project.expected import (OVERRIDE, RECORDING, SHARED, ExpectedFile, UnreadableExpected, mark_ignored,
-                                  override_for, remove_stale)
+                                          override_for, remove_stale)
 from conformance.project.meta import Meta
 from conformance.project.ports import Port
-from conformance.result import CheckResult, Status
+from conformance.result import CheckResult, Status, causes
 from conformance.runtimes.protocol import Outcome
-from conformance.words import quantity
 
 
 def judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected: ExpectedFile,

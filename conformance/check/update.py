@@ -12,11 +12,11 @@ from typing import NamedTuple
 
 from conformance.atomic import write_atomically
 from conformance.check.casts import Cast
+from conformance.compare.words import quantity
 from conformance.project import Project
 from conformance.project.expected import expected_for, remove_stale
 from conformance.project.ports import Port, resolve
 from conformance.result import CheckResult, Status
-from conformance.words import quantity
 
 KNOWN_FAILURES = (Status.XFAIL, Status.XPASS)  # listed in meta.yaml: they do not vote on the output
 

@@ -7,10 +7,10 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
+from conformance.compare.words import quantity
 from conformance.reports import writers
 from conformance.reports.json_report import read_reports
 from conformance.result import exit_code_for
-from conformance.words import quantity
 
 
 def main(args: argparse.Namespace) -> int:

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from typing import NamedTuple
 
-from conformance.words import quantity
+from conformance.compare.words import quantity
 
 # Docker build / compose progress as a terminal shows it: `[+] Running 2/0`, `[+] Building 3.1s`,
 # ` ⠿ Container ab12-nats-1  Started   0.3s`, ` => [internal] load build definition`, `#5 DONE 0.1s`.

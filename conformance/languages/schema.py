@@ -7,9 +7,9 @@ import string
 from pathlib import Path
 from typing import Any, TypeGuard
 
-from conformance.causes import DESCRIPTIONS
 from conformance.config.fields import Fields
 from conformance.config.yamlfile import load_mapping
+from conformance.result.causes import DESCRIPTIONS
 
 
 def parse_language(path: Path, shown_as: str) -> dict[str, Any]:

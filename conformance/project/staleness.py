@@ -14,10 +14,9 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import NamedTuple
 
-from conformance import causes
 from conformance.project import RECORDINGS
 from conformance.project.expected import RECORDING
-from conformance.result import CheckResult, Status
+from conformance.result import CheckResult, Status, causes
 
 FAILED_RUN = "the recording is of a failed run"
 DIFFERS = "it differs from what the port prints now, and the port runs clean"
@@ -121,6 +120,6 @@ def command(entries: list[Regeneration]) -> str:
 
 
 def headline(entries: list[Regeneration]) -> str:
-    from conformance.words import quantity
+    from conformance.compare.words import quantity
 
     return f"{quantity(len(entries), 'recording')} to regenerate ({sum(e.stale for e in entries)} stale)"

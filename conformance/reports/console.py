@@ -6,10 +6,10 @@ import os
 import re
 from typing import TextIO
 
-from conformance.causes import describe
+from conformance.compare.words import quantity
 from conformance.reports.presentation import look
 from conformance.result import CheckResult, Status
-from conformance.words import quantity
+from conformance.result.causes import describe
 
 MAX_DIFF_LINES = 200
 
@@ -136,8 +136,8 @@ class ConsoleReporter:
         return line
 
     def finished(self, results: list[CheckResult], elapsed: float, not_run: int = 0) -> None:
+        from conformance.compare.words import quantity
         from conformance.reports.presentation import counted
-        from conformance.words import quantity
 
         self._clear_progress()
         if len(results) > 1:

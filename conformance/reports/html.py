@@ -15,12 +15,12 @@ from importlib import resources
 from pathlib import Path
 
 from conformance import __version__
+from conformance.compare.words import quantity
 from conformance.drift import ExampleDrift, Reference, diff, drift
 from conformance.project.staleness import Regeneration, command, headline
 from conformance.reports.matrix import Column, matrix
 from conformance.reports.presentation import counted, look
 from conformance.result import CheckResult, Status
-from conformance.words import quantity
 
 TAIL = 16 * 1024  # per output shown; the JSON report keeps the whole of it
 SYMBOLS = {  # what the status does to the run, readable without colour: ✓ ok, ✗ fails it, ○ not counted
@@ -67,10 +67,10 @@ def references_near(root: str | None, results: list[CheckResult]) -> dict[str, R
     """Each example's drift reference from the project's meta.yaml and nbe.yaml, when the page is
     written inside a project; elsewhere (a report read on its own) the largest group is the
     reference. A bad `reference:` costs the page its references, never the page itself."""
-    from conformance.project.references import references
     from conformance.errors import NbeError
     from conformance.languages import Languages
     from conformance.project import find_project
+    from conformance.project.references import references
 
     try:
         project = find_project(root)

@@ -4,11 +4,11 @@ regenerate, then each failing check's diff in a collapsible block. Kept under a 
 
 from __future__ import annotations
 
+from conformance.compare.words import quantity
 from conformance.project.staleness import Regeneration, command, headline
 from conformance.reports.matrix import matrix
 from conformance.reports.presentation import counted, look
 from conformance.result import CheckResult, Status
-from conformance.words import quantity
 
 LIMIT = 1024 * 1024 - 4096
 TAIL_LINES = 40

@@ -7,11 +7,12 @@ import sys
 import threading
 from typing import Callable
 
-from conformance.causes import NEEDS
 from conformance.result import Status
+from conformance.result.causes import NEEDS
 from conformance.runtimes.build_failures import diagnose
 from conformance.runtimes.docker import images
-from conformance.runtimes.docker.api import APIError, Container, Engine, EngineLost, EngineTimeout, ImageNotFound, NotFound
+from conformance.runtimes.docker.api import (APIError, Container, Engine, EngineLost, EngineTimeout, ImageNotFound,
+                                             NotFound)
 from conformance.runtimes.docker.containers import StreamLost, run_port_container
 from conformance.runtimes.docker.servers import ServerContainers
 from conformance.runtimes.docker.session import MEMORY_LIMIT, Session

@@ -1,4 +1,5 @@
-"""One frozen result per check; every reporter reads the same stream of these."""
+"""One frozen result per check; every reporter reads the same stream of these. Its status says
+what happened; `causes` says why, in the words every report uses."""
 
 from __future__ import annotations
 
