@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 
 from conftest import REPO, SEED_EXAMPLE, add_hostile, snapshot
-from conformance.capture import Captured, capped_events
 from conformance.check.casts import EVENLY_SPACED, timed_lines
+from conformance.runtimes.capture import Captured, capped_events
 
 UPSTREAM = REPO / "tests" / "fixtures" / "upstream"
 PAUSE = 0.4  # tests/ports/paced.py's pause between lines

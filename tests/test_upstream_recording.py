@@ -15,10 +15,10 @@ import time
 
 import pytest
 
-from conformance.capture import run_captured
 from conformance.check.judge import compare_output
 from conformance.compare import recordings
 from conformance.compare.masks import DEFAULT, mask_rules
+from conformance.runtimes.capture import run_captured
 
 from conftest import REPO, add_hostile
 from test_upstream_layout import results

@@ -17,8 +17,8 @@ from pathlib import Path
 from typing import NamedTuple
 
 from conformance.atomic import write_atomically
-from conformance.capture import Captured
 from conformance.compare.normalize import decode, normalize
+from conformance.runtimes.capture import Captured
 
 CAST = "output.cast"  # beside the port's sources, where NATS by Example's site looks for it
 EVENLY_SPACED = "the recording's timings are spaced evenly: this runtime gave no times for what the port printed"

@@ -9,7 +9,6 @@ from __future__ import annotations
 import time
 
 from conformance.atomic import write_atomically
-from conformance.capture import STDOUT_CAP, Captured
 from conformance.check.casts import CAST, Cast
 from conformance.check.update import Proposal, UpdateMode, sharers
 from conformance.compare import recordings, unordered
@@ -24,6 +23,7 @@ from conformance.project.expected import (OVERRIDE, RECORDING, SHARED, ExpectedF
 from conformance.project.meta import Meta
 from conformance.project.ports import Port
 from conformance.result import CheckResult, Status, causes
+from conformance.runtimes.capture import STDOUT_CAP, Captured
 from conformance.runtimes.protocol import Outcome
 
 

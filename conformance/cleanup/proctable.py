@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import os
 import signal
+import subprocess
 
 
 def children() -> list[int]:
@@ -34,6 +35,16 @@ def state_and_session(pid: int) -> tuple[bytes, int] | None:
     except OSError:
         return None
     return fields[0], int(fields[3])
+
+
+def kill_group(proc: subprocess.Popen[bytes]) -> None:
+    """SIGKILL the process group `proc` leads (started with start_new_session=True)."""
+    if proc.returncode is not None:
+        return  # reaped: its pid may already be another check's process
+    try:
+        os.killpg(proc.pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass  # the whole group has already exited
 
 
 def kill_with_group(pid: int) -> None:

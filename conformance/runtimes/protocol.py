@@ -6,11 +6,11 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple, Protocol
 
-from conformance.capture import Captured
 from conformance.languages import Language
 from conformance.project.meta import Meta
 from conformance.project.ports import Port
 from conformance.result import Status
+from conformance.runtimes.capture import Captured
 from conformance.servers.versions import Server
 
 BUILD_TIMEOUT = 900.0  # a cold build fetches a toolchain's dependencies

@@ -16,9 +16,9 @@ import time
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from conformance.capture import kill_group
 from conformance.cleanup import orphans
 from conformance.cleanup.cancel import on_cancel
+from conformance.cleanup.proctable import kill_group
 
 READY_TIMEOUT = 10.0
 _LISTENING = re.compile(rb"Listening for client connections on (\S+):(\d+)")

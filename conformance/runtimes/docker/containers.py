@@ -8,8 +8,8 @@ import collections
 import threading
 import time
 
-from conformance.capture import STDERR_TAIL, STDOUT_CAP, Captured, capped_events
 from conformance.cleanup.cancel import on_cancel
+from conformance.runtimes.capture import STDERR_TAIL, STDOUT_CAP, Captured, capped_events
 from conformance.runtimes.docker.api import STDERR, STDOUT, APIError, Container, EngineTimeout
 from conformance.servers.local import READY_TIMEOUT, ServerError
 

@@ -12,13 +12,13 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from conformance.capture import run_captured
 from conformance.cleanup import orphans
 from conformance.cleanup.lifeline import Lifeline
 from conformance.languages import Language
 from conformance.languages.toolchain import install_hint, missing_program, probe
 from conformance.result import Status
 from conformance.result.causes import NEEDS
+from conformance.runtimes.capture import run_captured
 from conformance.runtimes.local.port import prepare
 from conformance.runtimes.protocol import BuildError, Job, Outcome
 from conformance.servers.cluster import private_server

@@ -14,11 +14,11 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Callable
 
-from conformance.capture import run_captured
 from conformance.compare.normalize import decode
 from conformance.config.cache import cache_dir
 from conformance.languages import Language
 from conformance.runtimes.build_failures import DiagnosedBuildError, diagnose
+from conformance.runtimes.capture import run_captured
 from conformance.runtimes.inputs import content_hash, definition_hash, overlay_shared, port_files
 from conformance.runtimes.protocol import BUILD_TIMEOUT, BuildError, Job
 

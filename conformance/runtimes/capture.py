@@ -11,7 +11,6 @@ import collections
 import errno
 import os
 import selectors
-import signal
 import subprocess
 import time
 from collections.abc import Iterable
@@ -19,6 +18,7 @@ from typing import NamedTuple
 
 from conformance.cleanup import orphans
 from conformance.cleanup.cancel import on_cancel
+from conformance.cleanup.proctable import kill_group
 
 STDOUT_CAP = 1024 * 1024  # a port prints a few lines; more than this is a runaway
 STDERR_TAIL = 64 * 1024
@@ -185,12 +185,3 @@ def _read(fd: int) -> bytes:
             return b""
         raise
 
-
-def kill_group(proc: subprocess.Popen[bytes]) -> None:
-    """SIGKILL the process group `proc` leads (started with start_new_session=True)."""
-    if proc.returncode is not None:
-        return  # reaped: its pid may already be another check's process
-    try:
-        os.killpg(proc.pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass  # the whole group has already exited
