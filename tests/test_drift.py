@@ -10,8 +10,9 @@ from __future__ import annotations
 import json
 import shutil
 
-from conformance.drift import NO_REFERENCE, Reference, example_drift
+from conformance.project.references import NO_REFERENCE, Reference
 from conformance.reports import drift_markdown, drift_text
+from conformance.reports.drift import example_drift
 from conformance.result import CheckResult, Status
 
 SEED = "messaging/request-reply"

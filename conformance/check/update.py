@@ -151,7 +151,8 @@ def _without_output(group: list[CheckResult], voters: list[Proposal]) -> Refusal
 def _disagreement(shown: str, voters: list[Proposal], by_target: dict[str, CheckResult]) -> Refusal | None:
     if len({p.key for p in voters}) == 1:
         return None
-    from conformance.drift import NO_REFERENCE, example_drift
+    from conformance.project.references import NO_REFERENCE
+    from conformance.reports.drift import example_drift
     from conformance.reports.drift_text import example_lines
 
     keyed = [by_target[p.port.name]._replace(stdout=p.text, exit_code=0) for p in voters]

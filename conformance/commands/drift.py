@@ -10,12 +10,12 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from conformance.drift import ExampleDrift, drift
 from conformance.errors import EXIT_OK, UsageError
 from conformance.languages import Languages
 from conformance.project import Project, find_project
 from conformance.project.references import references
 from conformance.reports.console import ConsoleReporter
+from conformance.reports.drift import ExampleDrift, drift
 from conformance.result import CheckResult
 
 if TYPE_CHECKING:
@@ -71,7 +71,7 @@ def _run(args: argparse.Namespace) -> tuple[Project, list[CheckResult]]:
 
 
 def _read(args: argparse.Namespace) -> tuple[Project | None, list[CheckResult]]:
-    from conformance.drift_reports import read_results
+    from conformance.reports.json_report import read_results
 
     for dest, flag in _RUN_FLAGS:
         if getattr(args, dest):

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import os
-from typing import NamedTuple
 from pathlib import Path
+from typing import NamedTuple
 
 from conformance.errors import UsageError
 from conformance.project import Project
@@ -24,6 +24,13 @@ class Port(NamedTuple):
     @property
     def name(self) -> str:
         return f"{self.category}/{self.example}/{self.language}"
+
+    @classmethod
+    def of(cls, name: str) -> Port:
+        """The port a target name `<category>/<example>/<language>` names."""
+        rest, _, language = name.rpartition("/")
+        category, _, example = rest.partition("/")
+        return cls(category, example, language)
 
 
 def discover(project: Project) -> list[Port]:
@@ -54,13 +61,13 @@ def resolve(project: Project, targets: list[str]) -> list[Port]:
     if not targets:
         chosen = ports
     else:
-        chosen = _named(ports, targets)
+        chosen = named(ports, targets)
     for port in chosen:
         _refuse_links_out(project, port)  # also for the whole tree: a link out is never followed
     return chosen
 
 
-def _named(ports: list[Port], targets: list[str]) -> list[Port]:
+def named(ports: list[Port], targets: list[str]) -> list[Port]:
     selected: set[Port] = set()
     for target in targets:
         name = checked_name(target)

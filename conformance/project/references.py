@@ -4,13 +4,24 @@ example is a typo, refused with its file and line before anything runs."""
 
 from __future__ import annotations
 
-from conformance.drift import Reference
+from typing import NamedTuple
+
 from conformance.errors import ConfigError
 from conformance.languages import Languages
 from conformance.languages.clients import UNDEFINED_CLIENTS
 from conformance.project import Project
 from conformance.project.meta import load_meta
 from conformance.project.settings import load_project_config
+
+
+class Reference(NamedTuple):
+    """The language an example's ports are compared with, and the file that names it."""
+
+    language: str | None
+    source: str  # e.g. "examples/a/b/meta.yaml" or "nbe.yaml"; "" when nothing names one
+
+
+NO_REFERENCE = Reference(None, "")
 
 
 def references(project: Project, languages: Languages, ports: dict[str, set[str]]) -> dict[str, Reference]:

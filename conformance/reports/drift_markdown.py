@@ -6,8 +6,8 @@ group's diff against the reference in a collapsible block. Kept under the same s
 from __future__ import annotations
 
 from conformance.compare.words import quantity
-from conformance.drift import ExampleDrift, diff
 from conformance.project.staleness import Regeneration
+from conformance.reports.drift import ExampleDrift, diff
 from conformance.reports.drift_text import compared, summary
 from conformance.reports.markdown import LIMIT, regeneration_section
 

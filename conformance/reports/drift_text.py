@@ -5,10 +5,10 @@ recordings to regenerate and the command that does it."""
 from __future__ import annotations
 
 from conformance.compare.words import quantity
-from conformance.drift import ExampleDrift, diff
 from conformance.project import staleness
 from conformance.project.staleness import Regeneration
 from conformance.reports.console import MAX_DIFF_LINES, safe
+from conformance.reports.drift import ExampleDrift, diff
 
 
 def render(drifts: list[ExampleDrift], regenerate: list[Regeneration] | None = None) -> str:

@@ -16,8 +16,9 @@ from pathlib import Path
 
 from conformance import __version__
 from conformance.compare.words import quantity
-from conformance.drift import ExampleDrift, Reference, diff, drift
+from conformance.project.references import Reference
 from conformance.project.staleness import Regeneration, command, headline
+from conformance.reports.drift import ExampleDrift, diff, drift
 from conformance.reports.matrix import Column, matrix
 from conformance.reports.presentation import counted, look
 from conformance.result import CheckResult, Status

@@ -133,6 +133,28 @@ def read_reports(paths: list[Path]) -> Reports:
     return Reports(results, runtime, duration)
 
 
+def read_results(paths: list[Path], targets: list[str]) -> list[CheckResult]:
+    """The results of the reports (`nbe drift --json`), narrowed to `targets` as `nbe run`
+    narrows the tree's ports; UsageError when none is left to group."""
+    results = read_reports(paths).results
+    if not results:
+        raise UsageError(f"{', '.join(map(str, paths))}: no results to group")
+    return _narrowed(results, targets) if targets else results
+
+
+def _narrowed(results: list[CheckResult], targets: list[str]) -> list[CheckResult]:
+    from conformance.project.ports import Port, checked_name, named
+
+    ports = {r.target: Port.of(r.target) for r in results}
+    chosen: set[Port] = set()
+    for target in targets:
+        checked_name(target)  # a name that could leave the tree is refused as such
+        try:
+            chosen.update(named(list(ports.values()), [target]))
+        except UsageError:
+            raise UsageError(f"target {target!r} matches no result in the reports") from None
+    return [r for r in results if ports[r.target] in chosen]
+
 def _result(path: Path, item: Any) -> CheckResult:
     """One result of a report; a result that lacks a key or holds a wrong value names its file."""
     try:

@@ -7,6 +7,7 @@ from __future__ import annotations
 import difflib
 from typing import NamedTuple
 
+from conformance.project.references import NO_REFERENCE, Reference
 from conformance.result import CheckResult, Status, check_name
 
 
@@ -41,13 +42,6 @@ class Group(NamedTuple):
         return len(self.output.splitlines())
 
 
-class Reference(NamedTuple):
-    """The language an example's ports are compared with, and the file that names it."""
-
-    language: str | None
-    source: str  # e.g. "examples/a/b/meta.yaml" or "nbe.yaml"; "" when nothing names one
-
-
 class ExampleDrift(NamedTuple):
     example: str
     groups: tuple[Group, ...]  # the reference group first, then the largest first
@@ -69,9 +63,6 @@ def has_output(result: CheckResult) -> bool:
     """The port ran to its own end (exit code known): a skip, an error before running, a
     timeout or a port stopped at the stdout cap has no output to compare."""
     return result.exit_code is not None
-
-
-NO_REFERENCE = Reference(None, "")
 
 
 def drift(results: list[CheckResult], references: dict[str, Reference], *,
