@@ -7,16 +7,18 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
-from typing import Mapping, NamedTuple
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from conformance.check.judge import judge
 from conformance.check.update import UpdateMode
 from conformance.languages import Languages
-from conformance.languages.clients import port_language
+from conformance.languages.clients import PortLanguage, port_language
 from conformance.project import Project
+from conformance.project.examples import load_metas
 from conformance.project.expected import RECORDING, expected_for
 from conformance.project.meta import Meta
-from conformance.project.ports import Port
+from conformance.project.ports import Check, Port
 from conformance.project.recorded_time import timeout_for
 from conformance.project.staleness import Stale
 from conformance.result import CheckResult, Status, check_name
@@ -40,26 +42,38 @@ class CheckOptions(NamedTuple):
     stale: Mapping[str, Stale] | None = None
 
 
-class Check(NamedTuple):
-    """One check as the scheduler sees it: a port against one server of the version matrix."""
+class Ready(NamedTuple):
+    """A port read and validated before any check runs: its example's meta.yaml and the
+    language that runs it (or, in `language.why_not`, why none does: a skip)."""
 
     port: Port
-    server: Server = Server()
-
-    @property
-    def name(self) -> str:
-        return check_name(self.port.name, self.server.label)
+    meta: Meta
+    language: PortLanguage
 
 
-def run_check(project: Project, port: Port, meta: Meta, languages: Languages, runtime: Runtime,
-              options: CheckOptions, server: Server = Server()) -> CheckResult:
+def prepare(project: Project, checks: Sequence[Check], languages: Languages, *,
+            cluster: bool = False) -> dict[Port, Ready]:
+    """Every port of `checks`, read once: a malformed meta.yaml or language.yaml stops nbe here,
+    before anything runs (ConfigError naming the file). `cluster` (--cluster) runs every example
+    on a cluster."""
+    ports = list(dict.fromkeys(check.port for check in checks))
+    metas = load_metas(project, ports, languages)
+    if cluster:
+        metas = {name: meta._replace(topology="cluster") for name, meta in metas.items()}
+    return {port: Ready(port, metas[port.example_name],
+                        port_language(project.examples / port.name, port.language, languages))
+            for port in ports}
+
+
+def run_check(project: Project, ready: Ready, runtime: Runtime, options: CheckOptions,
+              server: Server = Server()) -> CheckResult:
     """The check's result; whatever goes wrong inside it is its own error, never the run's end."""
     started_at, started = time.time(), time.monotonic()
     try:
-        result = _check(project, port, meta, languages, runtime, options, server)
+        result = _check(project, ready, runtime, options, server)
     except Exception as exc:
-        result = _unexpected(port, runtime, exc)
-    result = _apply_known_failure(_with_cause(result, options.stale), meta)
+        result = _unexpected(ready.port, runtime, exc)
+    result = _apply_known_failure(_with_cause(result, options.stale), ready.meta)
     return result._replace(duration=time.monotonic() - started - result.queued, started_at=started_at,
                            server_version=server.label)
 
@@ -84,14 +98,14 @@ def _unexpected(port: Port, runtime: Runtime, exc: Exception) -> CheckResult:
                        details="".join(traceback.format_exception(exc)))
 
 
-def _check(project: Project, port: Port, meta: Meta, languages: Languages, runtime: Runtime,
-           options: CheckOptions, server: Server) -> CheckResult:
+def _check(project: Project, ready: Ready, runtime: Runtime, options: CheckOptions, server: Server) -> CheckResult:
+    port, meta = ready.port, ready.meta
     base = CheckResult(target=port.name, runtime=runtime.name, status=Status.PASS, reason="", duration=0.0)
     known = meta.known.get(port.language)
     if known and known.kind == "skip":
         return base._replace(status=Status.SKIP, reason=f"skipped in meta.yaml: {known.reason}")
     port_dir = project.examples / port.name
-    language, why_not = port_language(port_dir, port.language, languages)
+    language, why_not = ready.language
     if language is None:
         return base._replace(status=Status.SKIP, reason=why_not)
     compose = port_compose(project.root, port_dir)

@@ -53,9 +53,9 @@ def _to_regenerate(project: Project | None, results: list[CheckResult]) -> list[
 def _run(args: argparse.Namespace) -> tuple[Project, list[CheckResult]]:
     """Each port against each server of the axis, as `nbe run` checks them: several
     --server-image (or nbe.yaml's `server_versions:`) are a matrix, one image is the server."""
-    from conformance.check import Check
-    from conformance.commands.run import check_ports, server_axis
-    from conformance.project.ports import resolve
+    from conformance.check.many import check_ports
+    from conformance.commands.run import run_options, servers_of
+    from conformance.project.ports import Check, resolve
 
     project = find_project(args.root)
     languages = Languages(project.root)
@@ -64,9 +64,8 @@ def _run(args: argparse.Namespace) -> tuple[Project, list[CheckResult]]:
         raise UsageError(f"no ports under {project.relative(project.examples)}/")
     # a bad `reference:` stops nbe before anything runs
     references(project, languages, _ports_by_example([(p.example_name, p.language) for p in ports]))
-    axis = argparse.Namespace(server_version=getattr(args, "server_version", []), server_image=args.server_image)
-    checks = [Check(port, server) for server in server_axis(axis, project) for port in ports]
-    results, _, _ = check_ports(project, checks, languages, args, _Progress(sys.stderr, verbose=args.verbose))
+    checks = [Check(port, server) for server in servers_of(args, project, []) for port in ports]
+    results, _, _ = check_ports(project, checks, languages, run_options(args), _Progress(sys.stderr, verbose=args.verbose))
     return project, results
 
 

@@ -8,6 +8,8 @@ from typing import NamedTuple
 
 from conformance.errors import UsageError
 from conformance.project import Project
+from conformance.result import check_name
+from conformance.servers.versions import Server
 
 
 class Port(NamedTuple):
@@ -31,6 +33,18 @@ class Port(NamedTuple):
         rest, _, language = name.rpartition("/")
         category, _, example = rest.partition("/")
         return cls(category, example, language)
+
+
+
+class Check(NamedTuple):
+    """One check as the scheduler sees it: a port against one server of the version matrix."""
+
+    port: Port
+    server: Server = Server()
+
+    @property
+    def name(self) -> str:
+        return check_name(self.port.name, self.server.label)
 
 
 def discover(project: Project) -> list[Port]:

@@ -1,18 +1,60 @@
-"""Narrowing the resolved ports for big trees: --language, --changed-since REV, --shard K/N."""
+"""The checks a run makes: the targets resolved to ports, narrowed for big trees (--language,
+--changed-since REV, --shard K/N), each against each server of the axis."""
 
 from __future__ import annotations
 
 import subprocess
-from typing import TYPE_CHECKING, TypeVar
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple, TypeVar
 
 from conformance.errors import UsageError
+from conformance.languages import Languages
 from conformance.project import Project
-from conformance.project.ports import Port
+from conformance.project.ports import Check, Port, resolve
+from conformance.servers.versions import Server
 
 if TYPE_CHECKING:
     from conformance.result import Named
 
     Item = TypeVar("Item", bound=Named)
+
+
+class EmptySelection(NamedTuple):
+    message: str
+    is_an_answer: bool  # True when selecting nothing is a correct outcome, not a mistake
+
+
+def select(project: Project, languages: Languages, targets: Sequence[str], *, language: Sequence[str] = (),
+           changed: str | None = None, shard_of: str | None = None,
+           servers: Sequence[Server] = (Server(),)) -> tuple[list[Check], EmptySelection]:
+    """The checks to run (each port against each server), and why there are none when that is so:
+    `language` (--language), `changed` (--changed-since REV) and `shard_of` (--shard K/N) narrow."""
+    ports = resolve(project, list(targets))
+    if not ports:
+        return [], EmptySelection(f"no ports under {project.relative(project.examples)}/", False)
+    if language:
+        check_languages(list(language), languages.names())
+        selected = by_language(ports, list(language))
+        if not selected:
+            present = ", ".join(sorted({p.language for p in ports}))
+            return [], EmptySelection(f"--language {' '.join(language)} selects none of the "
+                                      f"{len(ports)} ports (their languages: {present})", False)
+        ports = selected
+    if changed:
+        selected = changed_since(project, ports, changed)
+        if not selected:
+            return [], EmptySelection(f"no change since {changed} affects the {len(ports)} selected ports", True)
+        ports = selected
+    # server by server: two checks of one port start apart, so a cold build is not done twice at once
+    checks = [Check(port, server) for server in servers for port in ports]
+    if shard_of:
+        k, n = parse_shard(shard_of)
+        chosen = shard(checks, k, n)
+        if not chosen:
+            noun = "ports" if len(checks) == len(ports) else "checks (ports and servers)"
+            return chosen, EmptySelection(f"shard {k}/{n} holds none of the {len(checks)} selected {noun}", True)
+        checks = chosen
+    return checks, EmptySelection("", False)
 
 
 def parse_shard(text: str) -> tuple[int, int]:

@@ -4,7 +4,6 @@ at its first check and left at the session's end), and failures told in nbe's ow
 
 from __future__ import annotations
 
-import argparse
 import io
 import os
 import re
@@ -14,19 +13,19 @@ from typing import Any
 
 import pytest
 
-from conformance.check import Check, CheckOptions, run_check
-from conformance.commands.run import select
+from conformance.check import CheckOptions, Ready, prepare, run_check
+from conformance.check.many import with_binaries
 from conformance.errors import NbeError, UsageError
 from conformance.languages import Languages
-from conformance.languages.clients import port_language
 from conformance.project import Project, find_project
-from conformance.project.examples import load_metas
-from conformance.project.meta import Meta
-from conformance.project.settings import parse_image_flags
+from conformance.project.ports import Check, Port
+from conformance.project.selection import select
+from conformance.project.settings import load_project_config, parse_image_flags
 from conformance.reports.console import ConsoleReporter
 from conformance.result import CheckResult, Status
 from conformance.runtimes import RuntimeRequest, choose_runtime
 from conformance.runtimes.protocol import Runtime
+from conformance.servers.axis import server_axis
 
 
 def marker_name(kind: str, value: str) -> str:
@@ -60,13 +59,12 @@ class NbeChecks:
 
     PLUGIN_NAME = "nbe-checks"
 
-    def __init__(self, config: pytest.Config, project: Project, languages: Languages, checks: list[Check],
-                 metas: dict[str, Meta], request: RuntimeRequest, options: CheckOptions) -> None:
+    def __init__(self, config: pytest.Config, project: Project, checks: list[Check], ready: dict[Port, Ready],
+                 request: RuntimeRequest, options: CheckOptions) -> None:
         self.config = config
         self.project = project
-        self.languages = languages
         self.checks = checks
-        self.metas = metas
+        self.ready = ready
         self.request = request
         self.options = options
         self._runtime: Runtime | None = None
@@ -86,14 +84,12 @@ class NbeChecks:
     def _configure(cls, config: pytest.Config, targets: list[str]) -> NbeChecks:
         project = find_project(config.getoption("nbe_root"))
         languages = Languages(project.root)
-        selection = argparse.Namespace(targets=targets, language=[], changed_since=None, shard=None)
-        checks, why_empty = select(project, selection, languages)
+        servers = server_axis((), (), project.root, lambda: load_project_config(project).server_versions)
+        checks, why_empty = select(project, languages, targets, servers=servers)
         if not checks:
             raise UsageError(why_empty.message)
-        ports = [check.port for check in checks]
-        metas = load_metas(project, ports, languages)
-        for port in ports:  # a malformed language.yaml stops the session before anything runs
-            port_language(project.examples / port.name, port.language, languages)
+        ready = prepare(project, checks, languages)  # a malformed meta.yaml or language.yaml stops it here
+        checks = with_binaries(checks)
         timeout = config.getoption("nbe_timeout")
         if timeout is not None and not timeout > 0:
             raise UsageError(f"--nbe-timeout {timeout}: must be more than 0")
@@ -101,9 +97,9 @@ class NbeChecks:
         config.addinivalue_line("markers", "nbe: a check of nbe (pytest --nbe)")
         for runtime in ("local", "docker"):
             config.addinivalue_line("markers", f"{marker_name('runtime', runtime)}: an nbe check on {runtime}")
-        for language in sorted({port.language for port in ports}):
+        for language in sorted({port.language for port in ready}):
             config.addinivalue_line("markers", f"{marker_name('language', language)}: an nbe check of {language}")
-        return cls(config, project, languages, checks, metas,
+        return cls(config, project, checks, ready,
                    RuntimeRequest(config.getoption("nbe_runtime"), images, None), CheckOptions(timeout=timeout))
 
     def pytest_report_header(self) -> str:
@@ -130,11 +126,11 @@ class NbeChecks:
         items = []
         for check in self.checks:
             port = check.port
-            item = CheckItem.from_parent(session, name=port.name, nodeid=port.name,
+            item = CheckItem.from_parent(session, name=check.name, nodeid=check.name,
                                          path=self.project.examples / port.name, check=check, checks=self)
             for name in ("nbe", marker_name("language", port.language), marker_name("runtime", self._runtime.name)):
                 item.add_marker(name)
-            known = self.metas[port.example_name].known.get(port.language)
+            known = self.ready[port].meta.known.get(port.language)
             if known and known.kind == "skip":
                 item.add_marker(pytest.mark.skip(reason=f"skipped in meta.yaml: {known.reason}"))
             elif known and known.kind == "xfail":  # strict: a pass is nbe's xpass, which fails the run
@@ -153,8 +149,7 @@ class NbeChecks:
         if not self._entered:
             runtime.__enter__()
             self._entered = True
-        return run_check(self.project, check.port, self.metas[check.port.example_name], self.languages,
-                         runtime, self.options, check.server)
+        return run_check(self.project, self.ready[check.port], runtime, self.options, check.server)
 
     def describe(self, result: CheckResult) -> str:
         """The result as `nbe run` prints it: status, name, reason, then the diff or log."""

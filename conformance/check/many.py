@@ -1,0 +1,112 @@
+"""Many checks at once, as `nbe run` and `nbe drift` make them: the options their flags give
+(one frozen value), the runtime chosen once, the checks scheduled side by side, and the results
+in tree order."""
+
+from __future__ import annotations
+
+import os
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from conformance.check import CheckOptions, prepare, run_check
+from conformance.check.scheduler import Scheduler, order_like
+from conformance.check.update import SharedUpdates, UpdateMode
+from conformance.languages import Languages
+from conformance.project import Project
+from conformance.project.ports import Check
+from conformance.project.staleness import Stale
+from conformance.reports.console import ConsoleReporter
+from conformance.result import CheckResult
+from conformance.runtimes import RuntimeRequest, choose_runtime
+
+
+@dataclass(frozen=True)
+class RunOptions:
+    """How a run's checks run: `nbe run`'s flags (`nbe drift` gives a part of them)."""
+
+    runtime: str | None = None  # --runtime; None: NBE_RUNTIME, else auto
+    images: Mapping[str, str] = field(default_factory=dict)  # --image LANG=REF, parsed
+    server_images: Sequence[str] = ()  # --server-image, parsed: one alone is the docker runtime's server
+    cluster: bool = False  # --cluster
+    timeout: float | None = None  # --timeout
+    jobs: int | None = None  # --jobs; None: one per core
+    retries: int = 0  # --retries
+    fail_fast: bool = False  # --fail-fast
+    actual_dir: Path | None = None  # --actual-dir
+    update: bool = False  # --update
+    record: bool = False  # --record
+    override: bool = False  # --override
+
+
+def check_ports(project: Project, checks: list[Check], languages: Languages, options: RunOptions,
+                reporter: ConsoleReporter) -> tuple[list[CheckResult], str, float]:
+    """Run `checks` (ports against servers of the axis) as `options` say: (results in tree
+    order, the runtime's name, seconds)."""
+    ready = prepare(project, checks, languages, cluster=options.cluster)
+    checks = with_binaries(checks)  # an unknown version stops nbe here, before anything runs
+    one_image = options.server_images[0] if len(options.server_images) == 1 else None
+    runtime, why = choose_runtime(RuntimeRequest(options.runtime, dict(options.images), one_image), project)
+    update = _update_mode(project, options)
+    check_options = CheckOptions(timeout=options.timeout, update=update,
+                                 actual_dir=options.actual_dir.resolve() if options.actual_dir else None,
+                                 stale=_stale_recordings(project, checks))
+    jobs = options.jobs or os.cpu_count() or 1
+    reporter.started(runtime.name, why, len(checks), jobs, servers=_labels(checks))
+    # with --update a shared file's verdict comes once every port has run: results are shown then
+    scheduler: Scheduler[Check] = Scheduler(
+        jobs=jobs, retries=options.retries, fail_fast=options.fail_fast,
+        on_start=lambda check: reporter.check_started(check.name),
+        on_result=reporter.result if update is None else reporter.ran)
+    started = time.monotonic()
+    with runtime:
+        results = scheduler.run(checks, lambda check: run_check(
+            project, ready[check.port], runtime, check_options, check.server))
+    elapsed = time.monotonic() - started
+    results = order_like(results, port_by_port(checks))
+    if update is not None:
+        results = update.shared.settle(results)
+        for result in results:
+            reporter.show(result)
+    reporter.finished(results, elapsed, not_run=len(scheduler.not_run))
+    return results, runtime.name, elapsed
+
+
+def with_binaries(checks: list[Check]) -> list[Check]:
+    """Each version's binary, fetched into nbe's cache the first time it is asked for."""
+    from conformance.servers.versions import fetch_all
+
+    versions = list(dict.fromkeys(c.server.version for c in checks if c.server.version))
+    if not versions:
+        return checks
+    binaries = fetch_all(versions)
+    return [c._replace(server=c.server._replace(binary=str(binaries[c.server.version]))) if c.server.version else c
+            for c in checks]
+
+
+def port_by_port(checks: list[Check]) -> list[Check]:
+    """Tree order, each port's servers together in the order asked for: how results are shown."""
+    port_rank = {port: rank for rank, port in enumerate(dict.fromkeys(c.port for c in checks))}
+    server_rank = {server: rank for rank, server in enumerate(dict.fromkeys(c.server for c in checks))}
+    return sorted(checks, key=lambda c: (port_rank[c.port], server_rank[c.server]))
+
+
+def _labels(checks: list[Check]) -> list[str]:
+    return list(dict.fromkeys(c.server.label for c in checks if c.server.label))
+
+
+def _stale_recordings(project: Project, checks: list[Check]) -> dict[str, Stale] | None:
+    """For a tree of per-port recordings (NATS by Example's layout) with a git history: which are
+    older than their port's sources. None for nbe's layout, or a tree with no history."""
+    if project.expected.is_dir() or not (project.root / ".git").exists():
+        return None
+    from conformance.project.staleness import stale_recordings
+
+    return stale_recordings(project.root, [check.port.name for check in checks])
+
+
+def _update_mode(project: Project, options: RunOptions) -> UpdateMode | None:
+    if not options.update:
+        return None
+    return UpdateMode(SharedUpdates(project), record=options.record, override=options.override)
