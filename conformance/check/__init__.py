@@ -119,11 +119,11 @@ def _check(project: Project, ready: Ready, runtime: Runtime, options: CheckOptio
     job = Job(port, port_dir, language, meta, timeout, server, terminal=expected.kind == RECORDING,
               gives_url=compose is None or compose.gives_url)
     outcome = runtime.execute(job)
-    base = base._replace(expected_file=project.relative(expected.path), override=expected.override,
+    base = base._replace(expected_file=expected.shown, override=expected.override,
                          expected_kind=expected.kind)
     from conformance.check.hints import with_jetstream_hint
 
-    verdict = judge(project, port, meta, outcome, expected, base._replace(queued=outcome.queued),
+    verdict = judge(port, meta, outcome, expected, base._replace(queued=outcome.queued),
                     timeout=timeout, update=options.update)
     notes: tuple[str, ...] = (longer,) if longer else ()
     if runtime.name == "local" and (unused := dockerfile_note(port_dir, language.name)):

@@ -10,16 +10,15 @@ import time
 
 from conformance.atomic import write_atomically
 from conformance.check.casts import CAST, Cast
-from conformance.check.update import Proposal, UpdateMode, sharers
+from conformance.check.update import Proposal, UpdateMode
 from conformance.compare import recordings, unordered
 from conformance.compare.masks import DEFAULT, MASKS, apply_masks, mask_rules
 from conformance.compare.matching import compare
 from conformance.compare.normalize import decode, normalize
 from conformance.compare.rules import Rule, apply_rules
 from conformance.compare.words import quantity
-from conformance.project import Project
-from conformance.project.expected import (OVERRIDE, RECORDING, SHARED, ExpectedFile, UnreadableExpected, mark_ignored,
-                                          override_for, remove_stale)
+from conformance.project.expected import (OVERRIDE, RECORDING, SHARED, ExpectedFile, UnreadableExpected, override_for,
+                                          remove_stale, save_actual)
 from conformance.project.meta import Meta
 from conformance.project.ports import Port
 from conformance.result import CheckResult, Status, causes
@@ -27,8 +26,8 @@ from conformance.runtimes.capture import STDOUT_CAP, Captured
 from conformance.runtimes.protocol import Outcome
 
 
-def judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected: ExpectedFile,
-          base: CheckResult, *, timeout: float, update: UpdateMode | None = None) -> CheckResult:
+def judge(port: Port, meta: Meta, outcome: Outcome, expected: ExpectedFile, base: CheckResult, *,
+          timeout: float, update: UpdateMode | None = None) -> CheckResult:
     """The check's result from what the port printed. With --update a port's own file (its recording,
     its language's override) is written here; a shared canonical output is only proposed, for
     update.py to write once every port that shares it has run."""
@@ -55,34 +54,33 @@ def judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected: 
     try:
         expected_text = expected.read()
     except UnreadableExpected as exc:
-        return base._replace(status=Status.ERROR, reason=f"{project.relative(expected.path)}: {exc}")
+        return base._replace(status=Status.ERROR, reason=f"{expected.shown}: {exc}")
     recording = None
     if expected_text is not None and expected.kind == RECORDING:
         recording = recordings.clean(expected_text)
         expected_text = recording.text
         base = base._replace(notes=base.notes + recordings.notes(recording, actual))
     if captured.stdout_overflow:  # never recorded, also with --update: a flood is not an output
-        return _overflowed(project, port, expected, expected_text, actual, base)
+        return _overflowed(port, expected, expected_text, actual, base)
     record = update is not None and update.record
-    cast = _cast(project, port, meta, captured, actual) if record else None
+    cast = _cast(update, port, meta, captured, actual) if update is not None and update.record else None
     if record and cast is None:
         base = base._replace(notes=base.notes + ("no recording: meta.yaml lists the port as a known failure",))
     if update is not None and update.override and expected.kind == SHARED:
-        return _record_override(project, port, meta, expected, expected_text, actual, masks, base, cast)
+        return _record_override(update, port, meta, expected, expected_text, actual, masks, base, cast)
     shared = update.shared if update is not None and expected.kind == SHARED else None
     if expected_text is None:
         if shared is not None:
             shared.propose(Proposal(port, expected.path, actual, _vote_key(actual, meta), cast, True,
                                     expected.actual_path))
         elif update is not None:
-            return _record(project, expected, actual, base, "recorded", cast)
-        _save_actual(project, expected, actual)
+            return _record(update, expected, actual, base, "recorded", cast)
+        save_actual(expected, actual)
         return base._replace(
-            status=Status.ERROR, actual_file=project.relative(expected.actual_path),
-            reason=f"expected file missing: {project.relative(expected.path)}; "
-                   f"record it with: {how_to_accept(project, port, expected)}")
+            status=Status.ERROR, actual_file=expected.shown_actual,
+            reason=f"expected file missing: {expected.shown}; record it with: {how_to_accept(port, expected)}")
     matches, rendered, diff = compare_output(expected_text, actual, masks, order_any=meta.order_any,
-                                             names=(project.relative(expected.path), f"actual output of {port.name}"))
+                                             names=(expected.shown, f"actual output of {port.name}"))
     if expected.kind == RECORDING and not meta.masks:  # as the terminal showed it: default masks only compare
         rendered = actual
     if shared is not None:  # judged as without --update: update.py turns it into a write or a refusal
@@ -91,13 +89,12 @@ def judge(project: Project, port: Port, meta: Meta, outcome: Outcome, expected: 
         cast = None
     if matches:
         remove_stale(expected.actual_path)
-        return base if cast is None else _record_passed(project, expected, rendered, base, cast)
+        return base if update is None or cast is None else _record_passed(update, expected, rendered, base, cast)
     if update is not None and shared is None:
-        return _record(project, expected, rendered, base, "updated", cast)
-    _save_actual(project, expected, actual)
-    failed = base._replace(status=Status.FAIL, diff=diff, accept=how_to_accept(project, port, expected),
-                           actual_file=project.relative(expected.actual_path),
-                           reason=f"output differs from {project.relative(expected.path)}")
+        return _record(update, expected, rendered, base, "updated", cast)
+    save_actual(expected, actual)
+    failed = base._replace(status=Status.FAIL, diff=diff, accept=how_to_accept(port, expected),
+                           actual_file=expected.shown_actual, reason=f"output differs from {expected.shown}")
     return _explained(failed, expected_text, actual, mask_names, meta, recording)
 
 
@@ -144,11 +141,11 @@ def _masks_accepting(expected_text: str, actual: str, in_use: tuple[str, ...], o
     return names
 
 
-def how_to_accept(project: Project, port: Port, expected: ExpectedFile) -> str:
+def how_to_accept(port: Port, expected: ExpectedFile) -> str:
     """The command that accepts a port's new output; for an output other ports share, the two ways."""
     if expected.kind != SHARED:
         return f"nbe run {port.name} --update"
-    others = [p.name for p in sharers(project, port, expected.path) if p != port]
+    others = [name for name in expected.sharers if name != port.name]
     if not others:
         return f"nbe run {port.name} --update"
     return (f"nbe run {port.example_name} --update (the file is shared with "
@@ -161,14 +158,14 @@ def _vote_key(text: str, meta: Meta) -> str:
     return "".join(sorted(text.splitlines(keepends=True))) if meta.order_any else text
 
 
-def _record_override(project: Project, port: Port, meta: Meta, expected: ExpectedFile, expected_text: str | None,
+def _record_override(update: UpdateMode, port: Port, meta: Meta, expected: ExpectedFile, expected_text: str | None,
                      actual: str, masks: tuple[Rule, ...], base: CheckResult, cast: Cast | None) -> CheckResult:
     """--update --override: this language's own expected file, when it prints something else than the canonical."""
     if expected_text is not None and compare_output(expected_text, actual, masks, order_any=meta.order_any)[0]:
-        return base._replace(notes=base.notes + (f"it prints {project.relative(expected.path)}: no override written",))
-    target = override_for(project, port)._replace(actual_path=expected.actual_path)
-    result = _record(project, target, actual, base, "recorded the override", cast)
-    return result._replace(override=True, expected_kind=OVERRIDE, expected_file=project.relative(target.path))
+        return base._replace(notes=base.notes + (f"it prints {expected.shown}: no override written",))
+    target = override_for(update.shared.project, port)._replace(actual_path=expected.actual_path)
+    result = _record(update, target, actual, base, "recorded the override", cast)
+    return result._replace(override=True, expected_kind=OVERRIDE, expected_file=target.shown)
 
 
 def compare_output(expected_text: str, actual: str, masks: tuple[Rule, ...], *, order_any: bool,
@@ -192,12 +189,12 @@ def _text(lines: list[str]) -> str:
     return "".join(line + "\n" for line in lines)
 
 
-def _overflowed(project: Project, port: Port, expected: ExpectedFile, expected_text: str | None, actual: str,
+def _overflowed(port: Port, expected: ExpectedFile, expected_text: str | None, actual: str,
                 base: CheckResult) -> CheckResult:
-    _save_actual(project, expected, actual)
-    diff = "" if expected_text is None else compare(expected_text, actual, project.relative(expected.path),
+    save_actual(expected, actual)
+    diff = "" if expected_text is None else compare(expected_text, actual, expected.shown,
                                                     f"actual output of {port.name}")[2]
-    return base._replace(status=Status.FAIL, diff=diff, actual_file=project.relative(expected.actual_path),
+    return base._replace(status=Status.FAIL, diff=diff, actual_file=expected.shown_actual,
                          reason=f"stdout passed the {STDOUT_CAP // 1024} KiB cap; the port was stopped")
 
 
@@ -207,33 +204,28 @@ def _exit_reason(returncode: int | None) -> str:
     return f"the port exited with code {returncode}"
 
 
-def _save_actual(project: Project, expected: ExpectedFile, actual: str) -> None:
-    mark_ignored(expected.actual_path, project)
-    write_atomically(expected.actual_path, actual)
-
-
-def _record(project: Project, expected: ExpectedFile, text: str, base: CheckResult, verb: str,
+def _record(update: UpdateMode, expected: ExpectedFile, text: str, base: CheckResult, verb: str,
             cast: Cast | None) -> CheckResult:
     # the cast first: a site shows a port's cast only beside its output, so never a new output with an old cast
     notes = cast.write() if cast is not None else ()
     write_atomically(expected.path, text)
     remove_stale(expected.actual_path)
-    reason = f"{verb} {project.relative(expected.path)}"
+    reason = f"{verb} {expected.shown}"
     if cast is not None:
-        reason += f" and {project.relative(cast.path)}"
+        reason += f" and {update.shared.project.relative(cast.path)}"
     return base._replace(updated=True, reason=reason, notes=base.notes + notes)
 
 
-def _record_passed(project: Project, expected: ExpectedFile, text: str, base: CheckResult, cast: Cast) -> CheckResult:
+def _record_passed(update: UpdateMode, expected: ExpectedFile, text: str, base: CheckResult, cast: Cast) -> CheckResult:
     """--record for a port that passed as it is: its cast; and, for a port's own recording (upstream's
     layout), its output.txt rewritten clean, as compared. A canonical output shared by every port stays."""
     if expected.kind == RECORDING and expected.path.read_bytes() != text.encode("utf-8"):
-        return _record(project, expected, text, base, "recorded", cast)
+        return _record(update, expected, text, base, "recorded", cast)
     notes = cast.write()
-    return base._replace(reason=f"recorded {project.relative(cast.path)}", notes=base.notes + notes)
+    return base._replace(reason=f"recorded {update.shared.project.relative(cast.path)}", notes=base.notes + notes)
 
 
-def _cast(project: Project, port: Port, meta: Meta, captured: Captured, compared: str) -> Cast | None:
+def _cast(update: UpdateMode, port: Port, meta: Meta, captured: Captured, compared: str) -> Cast | None:
     """The recording of this run, or None for a port listed as a known failure: a site shows no
     run the tree itself says is broken."""
     known = meta.known.get(port.language)
@@ -241,4 +233,4 @@ def _cast(project: Project, port: Port, meta: Meta, captured: Captured, compared
         return None
     # the port started `duration` before it ended, and it ended just before it was judged
     started_at = time.time() - captured.duration
-    return Cast(project.examples / port.name / CAST, port.name, compared, captured, started_at)
+    return Cast(update.shared.project.examples / port.name / CAST, port.name, compared, captured, started_at)

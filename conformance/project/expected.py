@@ -7,9 +7,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import NamedTuple
 
+from conformance.atomic import write_atomically
 from conformance.compare.normalize import normalize
 from conformance.project import Project
-from conformance.project.ports import Port
+from conformance.project.ports import Port, resolve
 
 CANONICAL = "output.txt"
 OVERRIDE, SHARED, RECORDING = "override", "canonical", "recording"
@@ -17,9 +18,15 @@ ACTUALS = Path(".nbe") / "actual"  # for recordings: outside their tree's tracke
 
 
 class ExpectedFile(NamedTuple):
+    """The file a port is compared with, with everything a verdict says of it: judging needs no project."""
+
     path: Path  # the file compared with (it may not exist yet)
     kind: str  # OVERRIDE, SHARED or RECORDING
     actual_path: Path  # where a mismatching actual output is saved
+    shown: str = ""  # `path` as messages show it: relative to the project
+    shown_actual: str = ""  # `actual_path` likewise
+    sharers: tuple[str, ...] = ()  # SHARED: every port of the example compared with it, in tree order
+    ignoring_dir: Path | None = None  # nbe's own folder in the tree, when the actual output goes there
 
     @property
     def override(self) -> bool:
@@ -45,6 +52,15 @@ class UnreadableExpected(Exception):
 
 
 def expected_for(project: Project, port: Port, actual_dir: Path | None = None) -> ExpectedFile:
+    found = _expected_path(project, port, actual_dir)
+    sharers: tuple[str, ...] = ()
+    if found.kind == SHARED:
+        sharers = tuple(p.name for p in resolve(project, [port.example_name])
+                        if _expected_path(project, p).path == found.path)
+    return _shown(project, found)._replace(sharers=sharers)
+
+
+def _expected_path(project: Project, port: Port, actual_dir: Path | None = None) -> ExpectedFile:
     folder = project.expected / port.category / port.example
     override, shared = folder / f"{port.language}.txt", folder / CANONICAL
     recording = project.examples / port.name / CANONICAL
@@ -60,7 +76,13 @@ def expected_for(project: Project, port: Port, actual_dir: Path | None = None) -
 def override_for(project: Project, port: Port, actual_dir: Path | None = None) -> ExpectedFile:
     """The override of the port's language beside the canonical output (`--update --override` writes it)."""
     path = project.expected / port.category / port.example / f"{port.language}.txt"
-    return ExpectedFile(path, OVERRIDE, _actual_path(project, port, OVERRIDE, actual_dir))
+    return _shown(project, ExpectedFile(path, OVERRIDE, _actual_path(project, port, OVERRIDE, actual_dir)))
+
+
+def _shown(project: Project, expected: ExpectedFile) -> ExpectedFile:
+    nbe_dir = project.root / ACTUALS.parent
+    return expected._replace(shown=project.relative(expected.path), shown_actual=project.relative(expected.actual_path),
+                             ignoring_dir=nbe_dir if nbe_dir in expected.actual_path.parents else None)
 
 
 def _actual_path(project: Project, port: Port, kind: str, actual_dir: Path | None) -> Path:
@@ -72,12 +94,13 @@ def _actual_path(project: Project, port: Port, kind: str, actual_dir: Path | Non
     return project.expected / relative  # git-ignored by the project (expected/**/*.actual)
 
 
-def mark_ignored(actual_path: Path, project: Project) -> None:
-    """Make .nbe/ ignore itself in git, so actual outputs never show up in their tree."""
-    nbe_dir = project.root / ACTUALS.parent
-    if nbe_dir in actual_path.parents and not (nbe_dir / ".gitignore").exists():
+def save_actual(expected: ExpectedFile, actual: str) -> None:
+    """Save a port's actual output; .nbe/ ignores itself in git, so they never show up in their tree."""
+    nbe_dir = expected.ignoring_dir
+    if nbe_dir is not None and not (nbe_dir / ".gitignore").exists():
         nbe_dir.mkdir(parents=True, exist_ok=True)
         (nbe_dir / ".gitignore").write_text("# nbe's own files: actual outputs of checks\n*\n")
+    write_atomically(expected.actual_path, actual)
 
 
 def remove_stale(path: Path) -> None:
