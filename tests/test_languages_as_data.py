@@ -111,3 +111,39 @@ def test_doctor_lists_runtimes_and_toolchains(nbe):
     assert run.returncode == 0, run.stderr
     assert "nats-server" in run.stdout
     assert re.search(r"^  python +ok  Python 3\.", run.stdout, re.MULTILINE), run.stdout
+
+
+def test_a_language_like_another_takes_its_definition_under_its_own_name(nbe, project):
+    from conformance.languages import Languages
+
+    toy = add_toy(project)
+    twin = project / "languages" / "twin"
+    (twin / "template").mkdir(parents=True)
+    (twin / "language.yaml").write_text("# the toy's definition, with a template of its own\nlike: toy\n")
+    language = Languages(project).get("twin")
+    assert language is not None and language.name == "twin"
+    assert language.folder == project / "languages" / "toy"  # its {language}, Dockerfile and tools
+    assert language.template == twin / "template"
+    assert language.run == ("sh", "port.sh")
+    port = toy.parent / "twin"
+    port.mkdir()
+    (port / "main.sh").write_text(TOY_PORT)
+    run = nbe("run", "messaging/request-reply/twin", "--runtime", "local")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "PASS" in run.stdout and "request-reply/twin" in run.stdout
+
+
+def test_like_names_a_language_and_says_nothing_else(nbe, project):
+    add_toy(project)
+    twin = project / "languages" / "twin"
+    twin.mkdir(parents=True)
+    port = project / "examples" / "messaging" / "request-reply" / "twin"
+    port.mkdir()
+    (port / "main.sh").write_text(TOY_PORT)
+    for text, message in (("like: nope\n", "like: nope: no such language"),
+                          ("like: twin\n", "like: twin: a loop of `like:`"),
+                          ("like: toy\nentry: main.sh\n", "languages/twin/language.yaml:2: entry: nothing may be said beside `like:`")):
+        (twin / "language.yaml").write_text(text)
+        run = nbe("run", "messaging/request-reply/twin", "--runtime", "local")
+        assert run.returncode == 2, text
+        assert message in run.stderr, run.stderr

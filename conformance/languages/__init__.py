@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import os
 import sys
-from typing import Any, NamedTuple
 from pathlib import Path
+from typing import Any, NamedTuple
 
 from conformance.config.cache import cache_dir, cached_config, parser_modules
 from conformance.errors import ConfigError
@@ -45,6 +45,7 @@ class Language(NamedTuple):
     shared_copies: tuple[str, ...] = ()
     # (pattern, cause, reason): what a failed build's log says, in a maintainer's words (runtimes/build_failures.py)
     build_failures: tuple[tuple[str, str, str], ...] = ()
+    template_folder: Path | None = None  # a language `like:` another: its own template, beside the other's definition
 
     def entry_in(self, port_dir: Path) -> str | None:
         """The entry file the port has (the first that `entries` lists), or None: not a port."""
@@ -73,7 +74,7 @@ class Language(NamedTuple):
 
     @property
     def template(self) -> Path:
-        return self.folder / "template"
+        return self.template_folder or self.folder / "template"
 
 
 class _Places(dict[str, str]):
@@ -89,11 +90,22 @@ class _Places(dict[str, str]):
         return self[key]
 
 
+def like_of(folder: Path, shown_as: str) -> str | None:
+    """The language whose definition this folder's language.yaml takes (`like: cli`), if it does."""
+    like = _plain(folder, shown_as).get("like")
+    return str(like) if like is not None else None
+
+
 def load_language(folder: Path, shown_as: str) -> Language:
-    plain = cached_config(folder / "language.yaml", _PARSERS, lambda: _parse(folder, shown_as))
+    plain = dict(_plain(folder, shown_as))
     dependencies = plain.pop("dependencies", None)  # cached as plain data
     return Language(name=folder.name, folder=folder, **plain,
                     dependencies=Dependencies(**dependencies) if dependencies else None)
+
+
+def _plain(folder: Path, shown_as: str) -> dict[str, Any]:
+    plain: dict[str, Any] = cached_config(folder / "language.yaml", _PARSERS, lambda: _parse(folder, shown_as))
+    return plain
 
 
 def _parse(folder: Path, shown_as: str) -> dict[str, Any]:
@@ -131,6 +143,15 @@ class Languages:
         if name not in self._folders:
             return None
         if name not in self._loaded:
-            folder, shown = self._folders[name]
-            self._loaded[name] = load_language(folder, shown)
+            self._loaded[name] = self._load(name, seen=())
         return self._loaded[name]
+
+    def _load(self, name: str, seen: tuple[str, ...]) -> Language:
+        folder, shown = self._folders[name]
+        like = like_of(folder, shown)
+        if like is None:
+            return load_language(folder, shown)
+        if like not in self._folders or like in seen + (name,):
+            why = "no such language" if like not in self._folders else "a loop of `like:`"
+            raise ConfigError(shown, None, f"like: {like}: {why}")
+        return self._load(like, seen + (name,))._replace(name=name, template_folder=folder / "template")

@@ -15,7 +15,9 @@ from conformance.result.causes import DESCRIPTIONS
 def parse_language(path: Path, shown_as: str) -> dict[str, Any]:
     """Validate language.yaml into plain data (cacheable); any problem names the file and line."""
     fields = Fields(load_mapping(path, shown_as), shown_as)
-    fields.refuse_unknown({"entry", "probe", "build", "run", "env", "image_inputs", "install", "dependencies",
+    if "like" in fields.data:
+        return _like(fields)
+    fields.refuse_unknown({"like", "entry", "probe", "build", "run", "env", "image_inputs", "install", "dependencies",
                            "parallel", "serial_builds", "shared_copies", "build_failures"})
     return {
         **_entries(fields),
@@ -31,6 +33,18 @@ def parse_language(path: Path, shown_as: str) -> dict[str, Any]:
         "shared_copies": fields.strings("shared_copies") or (),
         "build_failures": _build_failures(fields),
     }
+
+
+def _like(fields: Fields) -> dict[str, Any]:
+    """`like: LANG`: the definition of another language (its language.yaml, Dockerfile and tools)
+    under this folder's name, with this folder's template; nothing else may be said beside it."""
+    others = [key for key in fields.data if key != "like"]
+    if others:
+        raise fields.fail(others[0], "nothing may be said beside `like:`, which takes the whole definition")
+    name = fields.string("like", required=True) or ""
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9_.-]*", name):
+        raise fields.fail("like", "expected the name of another language's folder, e.g. cli")
+    return {"like": name}
 
 
 def _entries(fields: Fields) -> dict[str, Any]:
