@@ -92,3 +92,11 @@ def test_the_folders_are_packages_with_a_docstring_that_says_their_concern():
     for folder in folders:
         init = PACKAGE / folder / "__init__.py"
         assert ast.get_docstring(ast.parse(init.read_text())), folder
+
+
+def test_the_tests_mirror_the_package():
+    """tests/<folder>/ holds the tests of conformance/<folder>/, so a reader finds them by the code's place."""
+    helpers = {"fixtures", "ports"}  # data the tests run, not tests
+    folders = {p.name for p in (REPO / "tests").iterdir() if p.is_dir() and p.name not in helpers | {"__pycache__"}}
+    assert folders <= {p.name for p in PACKAGE.iterdir() if (p / "__init__.py").is_file()}
+    assert all(list((REPO / "tests" / folder).glob("test_*.py")) for folder in folders)

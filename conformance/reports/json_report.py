@@ -1,5 +1,5 @@
 """The versioned JSON report, written and read here. Its keys are a contract (pinned by
-tests/test_reports.py): add keys freely, but renaming or removing one needs a new SCHEMA_VERSION.
+tests/reports/test_reports.py): add keys freely, but renaming or removing one needs a new SCHEMA_VERSION.
 `read_reports` is the one reader of reports (`nbe report merge`, `nbe report html`, `nbe drift
 --json`, `nbe list`): a check is keyed by (port, runtime, server version), so a server matrix
 reads as its checks and only a check found in two reports is refused."""

@@ -4,7 +4,7 @@ write flushed, so what a recording shows is when the port really printed it."""
 import sys
 import time
 
-PAUSE = 0.4  # seconds; tests/test_recordings_cast.py relies on it
+PAUSE = 0.4  # seconds; tests/check/test_recordings_cast.py relies on it
 
 
 def say(text, end="\n"):

@@ -4,7 +4,7 @@ the JSON report, a failing cell's details, drift groups, a phone-width screen, p
 it fetches nothing. Screenshots, a PDF and the pages are saved under test-artifacts/.
 
 The ports are real: the seed's Python port, and small Python programs in languages the
-throwaway project defines (as tests/test_drift.py does), so one example holds ports that pass,
+throwaway project defines (as tests/reports/test_drift.py does), so one example holds ports that pass,
 fail, error and skip without needing other toolchains."""
 
 from __future__ import annotations
