@@ -10,7 +10,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 from conformance.cleanup import orphans
 from conformance.cleanup.lifeline import Lifeline
@@ -21,8 +20,8 @@ from conformance.result.causes import NEEDS
 from conformance.runtimes.capture import run_captured
 from conformance.runtimes.local.port import prepare
 from conformance.runtimes.protocol import BuildError, Job, Outcome
-from conformance.servers.cluster import private_server
-from conformance.servers.local import ServerError
+from conformance.servers.cluster import LocalCluster, private_server
+from conformance.servers.local import LocalServer, ServerError
 
 
 class LocalRuntime:
@@ -85,7 +84,7 @@ class LocalRuntime:
             return Outcome(captured=captured, queued=queued(), killed_at_timeout="the port's whole process group")
 
 
-def _server_for(job: Job, scratch: Path) -> Any:
+def _server_for(job: Job, scratch: Path) -> LocalServer | LocalCluster | _NoServer:
     """The check's private nats-server; none for a port its tree's compose recipe tells of no
     server (a script that starts its own, and may signal every nats-server it finds)."""
     if not job.gives_url:
@@ -95,6 +94,8 @@ def _server_for(job: Job, scratch: Path) -> Any:
 
 
 class _NoServer:
+    """What a check without a server of nbe's runs beside: ready at once, with no URL to give."""
+
     def __enter__(self) -> _NoServer:
         return self
 
