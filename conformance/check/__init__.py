@@ -16,7 +16,7 @@ from conformance.languages import Languages
 from conformance.languages.clients import PortLanguage, port_language
 from conformance.project import Project
 from conformance.project.examples import load_metas
-from conformance.project.expected import RECORDING, expected_for
+from conformance.project.expected import RECORDING, WIRE, expected_for
 from conformance.project.meta import Meta
 from conformance.project.ports import Check, Port
 from conformance.project.recorded_time import timeout_for
@@ -40,6 +40,7 @@ class CheckOptions(NamedTuple):
     actual_dir: Path | None = None  # --actual-dir
     # the ports whose recording is older than their sources, from the tree's git history; None: no history
     stale: Mapping[str, Stale] | None = None
+    wire: bool = False  # --wire: the port's operations on the server are judged too
 
 
 class Ready(NamedTuple):
@@ -117,7 +118,7 @@ def _check(project: Project, ready: Ready, runtime: Runtime, options: CheckOptio
     timeout, longer = (given, "") if given else timeout_for(port_dir, default)
     # compared with its own terminal recording, the port runs as it was recorded (capture.py)
     job = Job(port, port_dir, language, meta, timeout, server, terminal=expected.kind == RECORDING,
-              gives_url=compose is None or compose.gives_url)
+              gives_url=compose is None or compose.gives_url, wire=options.wire)
     outcome = runtime.execute(job)
     base = base._replace(expected_file=expected.shown, override=expected.override,
                          expected_kind=expected.kind)
@@ -130,6 +131,11 @@ def _check(project: Project, ready: Ready, runtime: Runtime, options: CheckOptio
         notes += (unused,)
     if notes:
         verdict = verdict._replace(notes=verdict.notes + notes)
+    if options.wire and verdict.status in (Status.PASS, Status.FAIL):  # the port ran to its own end
+        from conformance.check.behaviour import judge_wire, with_aspect
+
+        wire_file = expected_for(project, port, options.actual_dir, names=WIRE)
+        verdict = with_aspect(verdict, judge_wire(port, meta, outcome.wire, wire_file, options.update))
     return with_jetstream_hint(verdict, meta)
 
 

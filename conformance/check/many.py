@@ -38,6 +38,7 @@ class RunOptions:
     update: bool = False  # --update
     record: bool = False  # --record
     override: bool = False  # --override
+    wire: bool = False  # --wire
 
 
 def check_ports(project: Project, checks: list[Check], languages: Languages, options: RunOptions,
@@ -51,7 +52,7 @@ def check_ports(project: Project, checks: list[Check], languages: Languages, opt
     update = _update_mode(project, options)
     check_options = CheckOptions(timeout=options.timeout, update=update,
                                  actual_dir=options.actual_dir.resolve() if options.actual_dir else None,
-                                 stale=_stale_recordings(project, checks))
+                                 stale=_stale_recordings(project, checks), wire=options.wire)
     jobs = options.jobs or os.cpu_count() or 1
     reporter.started(runtime.name, why, len(checks), jobs, servers=_labels(checks))
     # with --update a shared file's verdict comes once every port has run: results are shown then

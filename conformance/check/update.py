@@ -14,7 +14,7 @@ from conformance.atomic import write_atomically
 from conformance.check.casts import Cast
 from conformance.compare.words import quantity
 from conformance.project import Project
-from conformance.project.expected import expected_for, remove_stale
+from conformance.project.expected import FILES, STDOUT, FileNames, expected_for, remove_stale
 from conformance.project.ports import Port, resolve
 from conformance.result import CheckResult, Status
 
@@ -31,6 +31,7 @@ class Proposal(NamedTuple):
     cast: Cast | None  # --record: the port's recording, written only with the file
     differs: bool  # the file is missing or the output does not match it: a write is wanted
     actual_path: Path  # the saved actual output, removed once the file is written
+    aspect: str = ""  # "" for stdout; "wire" for the wire's transcript (--wire), judged apart
 
 
 class UpdateMode(NamedTuple):
@@ -48,11 +49,12 @@ class SharedUpdates:
     def __init__(self, project: Project) -> None:
         self.project = project
         self._lock = threading.Lock()
-        self._proposals: dict[str, Proposal] = {}  # by target: a retry replaces its first attempt
+        # by target and aspect: a retry replaces its first attempt
+        self._proposals: dict[tuple[str, str], Proposal] = {}
 
     def propose(self, proposal: Proposal) -> None:
         with self._lock:
-            self._proposals[proposal.port.name] = proposal
+            self._proposals[proposal.port.name, proposal.aspect] = proposal
 
     def settle(self, results: list[CheckResult]) -> list[CheckResult]:
         """The results once each shared file is written or refused, in the order given."""
@@ -61,7 +63,7 @@ class SharedUpdates:
             by_file.setdefault(proposal.path, []).append(proposal)
         settled = {r.name: r for r in results}
         for path, proposals in by_file.items():
-            sharing = sharers(self.project, proposals[0].port, path)
+            sharing = sharers(self.project, proposals[0].port, path, FILES[proposals[0].aspect])
             group = [r for r in results if r.target in {p.name for p in sharing}]
             settled.update((r.name, r) for r in self._settle_file(path, proposals, sharing, group))
         return [settled[r.name] for r in results]
@@ -74,7 +76,7 @@ class SharedUpdates:
                         key=lambda p: order[p.port.name])
         if not any(p.differs for p in voters):
             return [_with_cast(self.project, by_target[p.port.name], p) for p in voters]
-        refusal = (self._left_behind(path, sharing, group) or _without_output(group, voters)
+        refusal = (self._left_behind(path, sharing, group, FILES[proposals[0].aspect]) or _without_output(group, voters)
                    or _disagreement(self.project.relative(path), voters, by_target))
         if refusal is None:
             return self._write(path, voters, group, by_target)
@@ -83,13 +85,13 @@ class SharedUpdates:
             result = by_target[proposal.port.name]
             if proposal.differs or refusal.all_voters:
                 details = refusal.details if number == 0 or not refusal.all_voters else refusal.see_first
-                results.append(result._replace(status=Status.ERROR, reason=refusal.reason, details=details,
-                                               accept=""))
+                results.append(_marked(result, proposal, Status.ERROR, refusal.reason, details=details, accept=""))
             else:  # it matches the file as it is: still a pass
                 results.append(_with_cast(self.project, result, proposal))
         return results
 
-    def _left_behind(self, path: Path, sharing: list[Port], group: list[CheckResult]) -> Refusal | None:
+    def _left_behind(self, path: Path, sharing: list[Port], group: list[CheckResult],
+                     names: FileNames) -> Refusal | None:
         """Ports that share the file but did not run here: a subset never rewrites it for them."""
         ran = {r.target for r in group}
         others = [p.name for p in sharing if p.name not in ran]
@@ -101,7 +103,7 @@ class SharedUpdates:
             f"not checked in this run ({', '.join(others)})",
             f"to change it for every port: nbe run {example} --update (every port that can run here "
             f"must print the same); for one language alone: nbe run {example}/<language> --update --override "
-            f"(writes {self.project.relative(path.parent)}/<language>.txt, reported as an override)",
+            f"(writes {self.project.relative(path.parent)}/<language>{names.override}, reported as an override)",
             all_voters=False)
 
     def _write(self, path: Path, voters: list[Proposal], group: list[CheckResult],
@@ -119,8 +121,8 @@ class SharedUpdates:
             result = result._replace(notes=result.notes + unchecked)
             if proposal.differs:
                 cast = f" and {self.project.relative(proposal.cast.path)}" if proposal.cast is not None else ""
-                result = result._replace(status=Status.PASS, updated=True, diff="", actual_file="", accept="",
-                                         reason=f"{verb} {self.project.relative(path)}{cast}")
+                result = _marked(result, proposal, Status.PASS, f"{verb} {self.project.relative(path)}{cast}",
+                                 updated=True, diff="", actual_file="", accept="")
             results.append(result)
         return results
 
@@ -132,9 +134,26 @@ class Refusal(NamedTuple):
     see_first: str = "the groups are shown with the first of these ports"
 
 
-def sharers(project: Project, port: Port, path: Path) -> list[Port]:
+def sharers(project: Project, port: Port, path: Path, names: FileNames = STDOUT) -> list[Port]:
     """Every port of the port's example that is compared with `path`, in tree order."""
-    return [p for p in resolve(project, [port.example_name]) if expected_for(project, p).path == path]
+    return [p for p in resolve(project, [port.example_name]) if expected_for(project, p, names=names).path == path]
+
+
+def _marked(result: CheckResult, proposal: Proposal, status: Status, reason: str, **changes: object) -> CheckResult:
+    """The result once its shared file is written or refused. For the wire's file, its own verdict
+    changes; the check's only where it says more (a refusal is the check's error, a write its reason)."""
+    if not proposal.aspect:
+        return result._replace(status=status, reason=reason, **changes)  # type: ignore[arg-type]
+    aspect = result.aspect(proposal.aspect)
+    assert aspect is not None, "a check proposes for an aspect it judged"
+    updated = bool(changes.get("updated"))
+    aspects = tuple(a._replace(status=status, reason=reason, diff="" if updated else a.diff,
+                               actual_file="" if updated else a.actual_file, updated=updated)
+                    if a is aspect else a for a in result.aspects)
+    result = result._replace(aspects=aspects)
+    if status is Status.ERROR:
+        return result._replace(status=status, reason=reason, details=str(changes.get("details", "")))
+    return result._replace(reason=result.reason or reason)
 
 
 def _without_output(group: list[CheckResult], voters: list[Proposal]) -> Refusal | None:

@@ -14,6 +14,19 @@ from conformance.project.ports import Port, resolve
 
 CANONICAL = "output.txt"
 OVERRIDE, SHARED, RECORDING = "override", "canonical", "recording"
+
+
+class FileNames(NamedTuple):
+    """How the files of one thing compared are named: stdout's, or the wire's (--wire)."""
+
+    canonical: str  # shared by the example's ports: expected/<cat>/<ex>/<canonical>
+    override: str  # one language's: expected/<cat>/<ex>/<language><override>
+    actual: str  # a mismatching actual one: <language><actual>
+
+
+STDOUT = FileNames(CANONICAL, ".txt", ".actual")
+WIRE = FileNames("wire.txt", ".wire.txt", ".wire.actual")
+FILES = {"": STDOUT, "wire": WIRE}  # by the aspect a file is of ("": stdout)
 ACTUALS = Path(".nbe") / "actual"  # for recordings: outside their tree's tracked files
 
 
@@ -51,32 +64,34 @@ class UnreadableExpected(Exception):
     """The expected file exists but is not text nbe can compare with."""
 
 
-def expected_for(project: Project, port: Port, actual_dir: Path | None = None) -> ExpectedFile:
-    found = _expected_path(project, port, actual_dir)
+def expected_for(project: Project, port: Port, actual_dir: Path | None = None,
+                 names: FileNames = STDOUT) -> ExpectedFile:
+    found = _expected_path(project, port, actual_dir, names)
     sharers: tuple[str, ...] = ()
     if found.kind == SHARED:
         sharers = tuple(p.name for p in resolve(project, [port.example_name])
-                        if _expected_path(project, p).path == found.path)
+                        if _expected_path(project, p, None, names).path == found.path)
     return _shown(project, found)._replace(sharers=sharers)
 
 
-def _expected_path(project: Project, port: Port, actual_dir: Path | None = None) -> ExpectedFile:
+def _expected_path(project: Project, port: Port, actual_dir: Path | None, names: FileNames) -> ExpectedFile:
     folder = project.expected / port.category / port.example
-    override, shared = folder / f"{port.language}.txt", folder / CANONICAL
-    recording = project.examples / port.name / CANONICAL
+    override, shared = folder / f"{port.language}{names.override}", folder / names.canonical
+    recorded = project.examples / port.name / CANONICAL  # a port's own recording: NATS by Example's layout
     if override.is_file():
         path, kind = override, OVERRIDE
-    elif shared.is_file() or (not recording.is_file() and project.expected.is_dir()):
+    elif shared.is_file() or (not recorded.is_file() and project.expected.is_dir()):
         path, kind = shared, SHARED  # also where --update records a new one, in nbe's layout
-    else:
-        path, kind = recording, RECORDING  # also where --update records one in upstream's layout
-    return ExpectedFile(path, kind, _actual_path(project, port, kind, actual_dir))
+    else:  # also where --update records one in upstream's layout, beside the port's output.txt
+        path, kind = project.examples / port.name / names.canonical, RECORDING
+    return ExpectedFile(path, kind, _actual_path(project, port, kind, actual_dir, names))
 
 
-def override_for(project: Project, port: Port, actual_dir: Path | None = None) -> ExpectedFile:
-    """The override of the port's language beside the canonical output (`--update --override` writes it)."""
-    path = project.expected / port.category / port.example / f"{port.language}.txt"
-    return _shown(project, ExpectedFile(path, OVERRIDE, _actual_path(project, port, OVERRIDE, actual_dir)))
+def override_for(project: Project, port: Port, actual_dir: Path | None = None,
+                 names: FileNames = STDOUT) -> ExpectedFile:
+    """The override of the port's language beside the canonical file (`--update --override` writes it)."""
+    path = project.expected / port.category / port.example / f"{port.language}{names.override}"
+    return _shown(project, ExpectedFile(path, OVERRIDE, _actual_path(project, port, OVERRIDE, actual_dir, names)))
 
 
 def _shown(project: Project, expected: ExpectedFile) -> ExpectedFile:
@@ -85,8 +100,8 @@ def _shown(project: Project, expected: ExpectedFile) -> ExpectedFile:
                              ignoring_dir=nbe_dir if nbe_dir in expected.actual_path.parents else None)
 
 
-def _actual_path(project: Project, port: Port, kind: str, actual_dir: Path | None) -> Path:
-    relative = Path(port.category, port.example, f"{port.language}.actual")
+def _actual_path(project: Project, port: Port, kind: str, actual_dir: Path | None, names: FileNames) -> Path:
+    relative = Path(port.category, port.example, f"{port.language}{names.actual}")
     if actual_dir is not None:
         return actual_dir / relative
     if kind == RECORDING:  # never beside the recording: that would dirty the port's folder

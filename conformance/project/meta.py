@@ -32,6 +32,7 @@ class Meta(NamedTuple):
     masks: tuple[str, ...] = ()  # compare: {masks: [...]}: names from compare/masks.py
     reference: str | None = None  # the port `nbe drift` compares the others with
     reference_line: int = 0
+    wire_rules: tuple[Rule, ...] = ()  # compare: {wire: {rules: [...]}}: rules on the wire's transcript
 
 
 def load_meta(path: Path, shown_as: str) -> Meta:
@@ -53,8 +54,8 @@ def _from_plain(plain: dict[str, Any]) -> Meta:
         topology=plain["topology"],
         jetstream=plain["jetstream"],
         timeout=plain["timeout"],
-        rules=tuple(Rule(r["description"], re.compile(r["pattern"], re.MULTILINE), r["replace"], r["languages"])
-                    for r in plain["rules"]),
+        rules=_rules(plain["rules"]),
+        wire_rules=_rules(plain.get("wire_rules", [])),
         known={language: KnownIssue(kind, reason) for language, (kind, reason) in plain["known"].items()},
         known_lines=plain["known_lines"],
         order_any=plain["order_any"],
@@ -62,6 +63,11 @@ def _from_plain(plain: dict[str, Any]) -> Meta:
         reference=plain["reference"],
         reference_line=plain["reference_line"],
     )
+
+
+def _rules(plain: list[dict[str, Any]]) -> tuple[Rule, ...]:
+    return tuple(Rule(r["description"], re.compile(r["pattern"], re.MULTILINE), r["replace"], r["languages"])
+                 for r in plain)
 
 
 def _parse(path: Path, shown_as: str) -> dict[str, Any]:

@@ -8,7 +8,7 @@ from typing import TextIO
 
 from conformance.compare.words import quantity
 from conformance.reports.presentation import look
-from conformance.result import CheckResult, Status
+from conformance.result import Aspect, CheckResult, Status
 from conformance.result.causes import describe
 
 MAX_DIFF_LINES = 200
@@ -114,6 +114,19 @@ class ConsoleReporter:
             lines.append(f"actual output saved to {r.actual_file}")
         if r.accept and r.status in (Status.FAIL, Status.ERROR):
             lines.append(f"to accept it: {r.accept}")
+        for aspect in r.aspects:
+            lines.extend(self._aspect_lines(aspect))
+        return lines
+
+    def _aspect_lines(self, aspect: Aspect) -> list[str]:
+        """A verdict beside stdout's (--wire): its mark, then what it says and its diff."""
+        said = {Status.PASS: f"same as {aspect.expected_file}", Status.SKIP: f"not checked: {aspect.reason}"}
+        lines = [f"{aspect.name}: {look(aspect.status).label.lower()}, "
+                 f"{aspect.reason if aspect.updated else said.get(aspect.status, aspect.reason)}"]
+        lines.extend(aspect.notes)
+        lines.extend(self._diff_lines(aspect.diff) if aspect.diff else [])
+        if aspect.actual_file and aspect.status is Status.FAIL:
+            lines.append(f"actual {aspect.name} saved to {aspect.actual_file}")
         return lines
 
     def _diff_lines(self, diff: str) -> list[str]:

@@ -13,7 +13,7 @@ from typing import Any, NamedTuple
 from conformance import __version__
 from conformance.compare.rules import RuleHit
 from conformance.errors import UsageError
-from conformance.result import CheckResult, Status
+from conformance.result import Aspect, CheckResult, Status
 
 SCHEMA = "nbe-results"
 SCHEMA_VERSION = 2  # 2: a result carries its server_version; merging keys checks by it too
@@ -46,7 +46,15 @@ def to_dict(result: CheckResult) -> dict[str, Any]:
         "details": result.details,
         "updated": result.updated,
         "cause": result.cause or None,  # why it did not pass (causes.py); null for a pass
+        # the verdicts beside stdout's that were asked for: {"wire": {...}} with --wire, else {}
+        "aspects": {a.name: _aspect_dict(a) for a in result.aspects},
     }
+
+
+def _aspect_dict(aspect: Aspect) -> dict[str, Any]:
+    return {"status": aspect.status.value, "reason": aspect.reason, "expected_file": aspect.expected_file,
+            "actual_file": aspect.actual_file, "diff": aspect.diff, "notes": list(aspect.notes),
+            "updated": aspect.updated}
 
 
 def from_dict(data: dict[str, Any]) -> CheckResult:
@@ -60,6 +68,8 @@ def from_dict(data: dict[str, Any]) -> CheckResult:
         updated=data["updated"], attempts=data["attempts"], started_at=data.get("started_at", 0.0),
         notes=tuple(data.get("notes", ())), server_version=data.get("server_version") or "",
         cause=data.get("cause") or "",
+        aspects=tuple(Aspect(name, Status(a["status"]), a["reason"], a["expected_file"], a["actual_file"], a["diff"],
+                             tuple(a["notes"]), a["updated"]) for name, a in data.get("aspects", {}).items()),
     )
 
 

@@ -45,7 +45,7 @@ def _case(result: CheckResult, name: str) -> ET.Element:
     message = f"{result.status.value}: {result.reason}" if result.reason else result.status.value
     element = look(result.status).junit
     if element == "failure":
-        ET.SubElement(case, "failure", message=message, type=result.status.value).text = _clean(result.diff or result.reason)
+        ET.SubElement(case, "failure", message=message, type=result.status.value).text = _clean(result.diffs or result.reason)
     elif element == "error":
         ET.SubElement(case, "error", message=message, type=result.status.value).text = _clean(result.details or result.reason)
     elif element == "skipped":

@@ -28,7 +28,7 @@ def render(results: list[CheckResult], *, limit: int = LIMIT, regenerate: list[R
              "|---|" + "---|" * len(table.columns)]
     for example in table.examples:
         cells = [table.cell(example, column) for column in table.columns]
-        lines.append(f"| {example} | " + " | ".join(_badge(c.status) if c else "" for c in cells) + " |")
+        lines.append(f"| {example} | " + " | ".join(_marks(c) if c else "" for c in cells) + " |")
     text = "\n".join(lines) + "\n" + regeneration_section(regenerate or [])
     for result in failing:
         block = _details(result)
@@ -58,10 +58,15 @@ def _counts(results: list[CheckResult]) -> str:
     return ", ".join(counted(s, n) for s, n in counts.items() if n) or "no checks"
 
 
+def _marks(result: CheckResult) -> str:
+    """The check's badge, then a mark for each verdict beside stdout's (`wire ❌`)."""
+    return _badge(result.status) + "".join(f" · {a.name} {look(a.status).icon}" for a in result.aspects)
+
+
 def _details(result: CheckResult) -> str:
-    body = result.diff or (_tails(result) if result.status in TAILED else result.details or result.stderr_tail)
+    body = result.diffs or (_tails(result) if result.status in TAILED else result.details or result.stderr_tail)
     body = body[-32 * 1024:].replace("```", "ʼʼʼ")
-    block = f"```{'diff' if result.diff else 'text'}\n{body}\n```\n\n" if body else ""
+    block = f"```{'diff' if result.diffs else 'text'}\n{body}\n```\n\n" if body else ""
     return (f"\n<details><summary>{_badge(result.status)} <code>{result.name}</code> ({result.runtime}): "
             f"{_escape(result.reason)}</summary>\n\n{block}</details>\n")
 

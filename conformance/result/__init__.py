@@ -31,6 +31,19 @@ class Status(str, enum.Enum):
         return self in (Status.FAIL, Status.ERROR, Status.TIMEOUT, Status.XPASS)
 
 
+class Aspect(NamedTuple):
+    """A verdict beside stdout's: what the port did on the wire (--wire), with its own diff."""
+
+    name: str  # "wire"
+    status: Status  # PASS, FAIL, ERROR; SKIP: nothing to compare with yet (the actual one is saved)
+    reason: str = ""
+    expected_file: str = ""  # relative to the project root
+    actual_file: str = ""  # where the actual transcript was saved
+    diff: str = ""
+    notes: tuple[str, ...] = ()
+    updated: bool = False  # --update wrote its expected file
+
+
 class CheckResult(NamedTuple):
     target: str  # <category>/<example>/<language>
     runtime: str
@@ -55,6 +68,17 @@ class CheckResult(NamedTuple):
     server_version: str = ""  # the matrix's server (a version, or an image); "": the default one
     accept: str = ""  # for a port whose output is not the expected one: the command that accepts it
     cause: str = ""  # why it did not pass, one of causes.DESCRIPTIONS; "" for a pass
+    aspects: tuple[Aspect, ...] = ()  # the verdicts beside stdout's that were asked for (--wire)
+
+    def aspect(self, name: str) -> Aspect | None:
+        return next((a for a in self.aspects if a.name == name), None)
+
+    @property
+    def diffs(self) -> str:
+        """Every diff it has: stdout's, then each aspect's (--wire) under its name."""
+        parts = [self.diff] if self.diff else []
+        parts += [f"{a.name}: {a.reason}\n{a.diff}" for a in self.aspects if a.diff]
+        return "\n".join(part.rstrip("\n") for part in parts) + "\n" if parts else ""
 
     @property
     def name(self) -> str:

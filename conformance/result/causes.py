@@ -37,6 +37,8 @@ LISTED_SKIP = "listed-skip"
 NO_EXPECTED = "no-expected"
 # nbe run was stopped (Ctrl-C, SIGTERM) before the check finished
 INTERRUPTED = "interrupted"
+# it prints what it should, but its operations on the server differ from the expected wire file (--wire)
+WIRE = "wire"
 
 DESCRIPTIONS = {
     NBE: "nbe could not build or run it (nbe's fault)",
@@ -54,6 +56,7 @@ DESCRIPTIONS = {
     LISTED_SKIP: "skipped in meta.yaml",
     NO_EXPECTED: "no expected output yet",
     INTERRUPTED: "interrupted",
+    WIRE: "other operations on the wire",
 }
 
 

@@ -36,6 +36,15 @@ class Job(NamedTuple):
     terminal: bool = False
     # the port is told the server's address (NATS_URL); a tree's compose recipe may give it none
     gives_url: bool = True
+    wire: bool = False  # --wire: the servers trace, and the outcome carries their logs
+
+
+class Wire(NamedTuple):
+    """The traced logs of a check's servers (one, or a cluster's three), read once the port's
+    connections closed; `cut` when a log passed nbe's cap."""
+
+    logs: tuple[str, ...]
+    cut: bool = False
 
 
 class Outcome(NamedTuple):
@@ -48,6 +57,7 @@ class Outcome(NamedTuple):
     queued: float = 0.0  # seconds spent waiting for a `parallel: false` language's turn
     killed_at_timeout: str = "the port"  # what the runtime kills at the timeout, as its reason names it
     cause: str = ""  # why it could not run, when the runtime knows (causes.py); "" leaves it to the reader
+    wire: Wire | None = None  # --wire: what the servers traced while the port ran
 
     @classmethod
     def problem(cls, status: Status, reason: str, details: str = "", cause: str = "") -> Outcome:

@@ -14,14 +14,17 @@ from pathlib import Path
 from conformance.cleanup.cancel import on_cancel
 from conformance.servers.cluster_log import CLUSTER_TIMEOUT, NAMES, ClusterLogs, NodeLog
 from conformance.servers.local import LocalServer, ServerError
+from conformance.servers.trace import TRACE_FLAGS, TraceLog
 
 
 class LocalCluster:
     """Context manager like LocalServer: start(), then wait_ready() gives NATS_URL (three URLs);
     exit stops every server it started, on every path."""
 
-    def __init__(self, store_dir: Path, *, jetstream: bool = True, binary: str | None = None) -> None:
+    def __init__(self, store_dir: Path, *, jetstream: bool = True, binary: str | None = None,
+                 trace: TraceLog | None = None) -> None:
         self.store_dir = store_dir
+        self.trace = trace  # --wire: every server's whole log, traced
         self.jetstream = jetstream
         self.binary = binary
         # unique, so a route that reached another check's cluster would be refused
@@ -76,8 +79,12 @@ class LocalCluster:
     def _start(self, name: str, routes: str) -> None:
         args = ["--server_name", name, "--cluster_name", self.cluster_name,
                 "--cluster", "nats://127.0.0.1:-1", "--routes", routes, "-D"]
+        feed = self.logs.feeder(name)
+        if self.trace is not None:
+            args.append("-V")
+            feed = _both(feed, self.trace.feeder(NAMES.index(name)))
         server = LocalServer(self.store_dir / name, jetstream=self.jetstream, binary=self.binary, args=args,
-                             on_output=self.logs.feeder(name))
+                             on_output=feed)
         self.servers.append(server)
         server.start()
 
@@ -103,10 +110,21 @@ class LocalCluster:
         return NAMES[self.servers.index(server)]
 
 
-def private_server(store_dir: Path, *, topology: str, jetstream: bool,
-                   binary: str | None = None) -> LocalServer | LocalCluster:
+def _both(first: Callable[[bytes], None], second: Callable[[bytes], None]) -> Callable[[bytes], None]:
+    def feed(chunk: bytes) -> None:
+        first(chunk)
+        second(chunk)
+
+    return feed
+
+
+def private_server(store_dir: Path, *, topology: str, jetstream: bool, binary: str | None = None,
+                   trace: TraceLog | None = None) -> LocalServer | LocalCluster:
     """The server a check's meta.yaml (or --cluster) asks for, from `binary` (a version of the
-    server matrix) or nbe's own; both start() then wait_ready()."""
+    server matrix) or nbe's own; both start() then wait_ready(). With `trace` (--wire) every
+    server traces and its whole log goes there."""
     if topology == "cluster":
-        return LocalCluster(store_dir, jetstream=jetstream, binary=binary)
-    return LocalServer(store_dir, jetstream=jetstream, binary=binary)
+        return LocalCluster(store_dir, jetstream=jetstream, binary=binary, trace=trace)
+    if trace is None:
+        return LocalServer(store_dir, jetstream=jetstream, binary=binary)
+    return LocalServer(store_dir, jetstream=jetstream, binary=binary, args=TRACE_FLAGS, on_output=trace.feeder(0))

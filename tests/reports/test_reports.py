@@ -16,7 +16,7 @@ ENVELOPE_KEYS = {"schema", "schema_version", "nbe_version", "runtime", "duration
 RESULT_KEYS = {"target", "example", "language", "runtime", "status", "reason", "duration", "attempts",
                "expected_file", "override", "actual_file", "rules_fired", "exit_code", "diff", "stdout",
                "stderr_tail", "details", "updated", "started_at", "notes", "expected_kind", "server_version",
-               "cause"}
+               "cause", "aspects"}
 STATUSES = {"pass", "fail", "error", "timeout", "skip", "xfail", "xpass", "flaky"}
 
 

@@ -16,7 +16,7 @@ from conformance.runtimes.docker.api import (APIError, Container, Engine, Engine
 from conformance.runtimes.docker.containers import StreamLost, run_port_container
 from conformance.runtimes.docker.servers import ServerContainers
 from conformance.runtimes.docker.session import MEMORY_LIMIT, Session
-from conformance.runtimes.protocol import Job, Outcome
+from conformance.runtimes.protocol import Job, Outcome, Wire
 from conformance.servers.local import ServerError
 from conformance.servers.versions import Server
 
@@ -94,7 +94,7 @@ class DockerRuntime:
         # container is made while they start. It joins the first server's namespace, so it
         # reaches them on loopback and nothing else; it starts once they are ready.
         starting = _ServersStarting(lambda: ServerContainers(self.session, self._server_image(job.server),
-                                                             job.meta, made))
+                                                             job.meta, made, trace=job.wire))
         try:
             tag = self._port_image(job)
             servers = starting.created()
@@ -112,7 +112,8 @@ class DockerRuntime:
         if oom:
             return Outcome.problem(Status.ERROR, f"the port exceeded its memory limit ({MEMORY_LIMIT}) and was killed",
                                    captured.stderr_tail.decode("utf-8", "backslashreplace"))
-        return Outcome(captured=captured, killed_at_timeout="the port's container")
+        wire = Wire(*servers.traced()) if job.wire else None
+        return Outcome(captured=captured, killed_at_timeout="the port's container", wire=wire)
 
     def _port_image(self, job: Job) -> str:
         """The port's image tag, built only when no image with the same inputs exists."""

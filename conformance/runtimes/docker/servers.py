@@ -16,6 +16,7 @@ from conformance.runtimes.docker.containers import kill_container, wait_server_r
 from conformance.runtimes.docker.session import NOBODY, Session
 from conformance.servers.cluster_log import CLUSTER_TIMEOUT, NAMES, ClusterLogs
 from conformance.servers.local import ServerError
+from conformance.servers.trace import TRACE_FLAGS, read_settled
 
 SERVER_PORT = 4222  # the cluster's second and third servers take the next ones: one namespace
 ROUTE_PORT = 6222
@@ -27,15 +28,16 @@ class ServerContainers:
     container (and every other one of the check) joins; each container is in `made` (for
     removal on every path) as soon as it exists."""
 
-    def __init__(self, session: Session, image: str, meta: Meta, made: list[Container]) -> None:
+    def __init__(self, session: Session, image: str, meta: Meta, made: list[Container], *, trace: bool = False) -> None:
         self.session, self.image, self.meta = session, image, meta
+        self.trace = trace  # --wire: every server traces (-V), and debug logs each connection's close (-D)
         self.cluster = meta.topology == "cluster"
         self.containers: list[Container] = []
         count = len(NAMES) if self.cluster else 1
         if self.cluster:
             self._create_cluster(made)
         else:
-            self._create("server", SERVER_PORT, [], made)
+            self._create("server", SERVER_PORT, list(TRACE_FLAGS) if trace else [], made)
         self.url = ",".join(f"nats://{LOOPBACK}:{SERVER_PORT + i}" for i in range(count))
 
     @property
@@ -64,6 +66,11 @@ class ServerContainers:
         else:
             wait_server_ready(self.containers[0])
 
+    def traced(self) -> tuple[tuple[str, ...], bool]:
+        """(the servers' logs, cut) once the port's connections are logged as closed."""
+        trace = read_settled(lambda: [container.logs() for container in self.containers])
+        return trace.texts(), trace.cut
+
     def _create_cluster(self, made: list[Container]) -> None:
         """Three servers on loopback ports of their own in the first one's namespace, under a
         cluster name of their own, all routed to the first (they find each other through it; the
@@ -75,6 +82,7 @@ class ServerContainers:
         for offset, name in enumerate(NAMES):
             options = ["--server_name", name, "--cluster_name", cluster_name, "--cluster",
                        f"nats://{LOOPBACK}:{ROUTE_PORT + offset}", "--routes", routes, "-D"]  # -D: routes are logged
+            options += ["-V"] if self.trace else []
             self._create(f"server-{name}", SERVER_PORT + offset, options, made)
 
     def _create(self, role: str, client_port: int, options: list[str], made: list[Container]) -> None:

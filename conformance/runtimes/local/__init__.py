@@ -19,9 +19,10 @@ from conformance.result import Status
 from conformance.result.causes import NEEDS
 from conformance.runtimes.capture import run_captured
 from conformance.runtimes.local.port import prepare
-from conformance.runtimes.protocol import BuildError, Job, Outcome
+from conformance.runtimes.protocol import BuildError, Job, Outcome, Wire
 from conformance.servers.cluster import LocalCluster, private_server
 from conformance.servers.local import LocalServer, ServerError
+from conformance.servers.trace import TraceLog
 
 
 class LocalRuntime:
@@ -51,9 +52,10 @@ class LocalRuntime:
         if missing:
             return Outcome.problem(Status.SKIP, f"{missing} not found (the {job.language.name} toolchain)"
                                                 f"{install_hint(job.language)}")
+        trace = TraceLog(3 if job.meta.topology == "cluster" else 1) if job.wire else None
         # The scope is inside the scratch folder's: what the check left dies before it is removed.
         with tempfile.TemporaryDirectory(prefix="check-", dir=self._run_dir) as scratch, orphans.check_scope(), \
-                _server_for(job, Path(scratch)) as server:
+                _server_for(job, Path(scratch), trace) as server:
             try:
                 server.start()  # it boots while the port is copied or built
                 orphans.become_subreaper()  # once; before a port or build step can leave an orphan
@@ -81,16 +83,26 @@ class LocalRuntime:
             with _one_at_a_time(job.language) as queued:
                 captured = run_captured(argv, cwd=str(prepared.folder), env=env, timeout=job.timeout,
                                         terminal=job.terminal)
-            return Outcome(captured=captured, queued=queued(), killed_at_timeout="the port's whole process group")
+            return Outcome(captured=captured, queued=queued(), killed_at_timeout="the port's whole process group",
+                           wire=_settled(trace))
 
 
-def _server_for(job: Job, scratch: Path) -> LocalServer | LocalCluster | _NoServer:
+def _settled(trace: TraceLog | None) -> Wire | None:
+    """The traced logs once the port's connections are logged as closed (the server logs an
+    operation a moment after the port sent it)."""
+    if trace is None:
+        return None
+    trace.settle()
+    return Wire(trace.texts(), trace.cut)
+
+
+def _server_for(job: Job, scratch: Path, trace: TraceLog | None) -> LocalServer | LocalCluster | _NoServer:
     """The check's private nats-server; none for a port its tree's compose recipe tells of no
     server (a script that starts its own, and may signal every nats-server it finds)."""
     if not job.gives_url:
         return _NoServer()
     return private_server(scratch / "store", topology=job.meta.topology, jetstream=job.meta.jetstream,
-                          binary=job.server.binary or None)
+                          binary=job.server.binary or None, trace=trace)
 
 
 class _NoServer:

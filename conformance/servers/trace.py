@@ -1,0 +1,86 @@
+"""The whole log of a check's servers run with -DV (`--wire`): kept in memory up to a cap so the
+transcript (wire.py) reads every operation, and waited on after the port exits until each client
+connection's close is logged: the server logs an operation a little after the client sent it."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Sequence
+
+TRACE_FLAGS = ("-DV",)  # debug for connection closes, trace for every protocol operation
+SETTLE_TIMEOUT = 3.0  # seconds a closed port's connections get to be logged as closed
+_CAP = 64 * 1024 * 1024  # bytes of log per server; beyond it the transcript says it was cut
+_CLIENT_OP = re.compile(rb" - cid:(\d+) - .*(?:<<-|->>) ")
+_CLOSED = re.compile(rb" - cid:(\d+) - .*Client connection closed")
+
+
+class TraceLog:
+    """The logs of one check's servers (one, or a cluster's three), fed as they are read."""
+
+    def __init__(self, servers: int = 1) -> None:
+        self._logs = [bytearray() for _ in range(servers)]
+        self._pending = [b"" for _ in range(servers)]
+        self._open: set[tuple[int, bytes]] = set()  # client connections traced and not yet closed
+        self.cut = False  # a log passed the cap
+        self.ended = [False] * servers  # a server's log ended (it exited)
+        self._changed = threading.Condition()
+
+    def feeder(self, index: int) -> Callable[[bytes], None]:
+        """What a server's reader calls with each chunk of its log, and b"" at its end."""
+        return lambda chunk: self._feed(index, chunk)
+
+    def _feed(self, index: int, chunk: bytes) -> None:
+        with self._changed:
+            if not chunk:
+                self.ended[index] = True
+            elif len(self._logs[index]) + len(chunk) > _CAP:
+                self.cut = True
+            else:
+                self._logs[index] += chunk
+            *lines, self._pending[index] = (self._pending[index] + chunk).split(b"\n")
+            for line in lines:
+                self._track(index, line)
+            self._changed.notify_all()
+
+    def _track(self, index: int, line: bytes) -> None:
+        closed = _CLOSED.search(line)
+        if closed:
+            self._open.discard((index, closed.group(1)))
+        elif opened := _CLIENT_OP.search(line):
+            self._open.add((index, opened.group(1)))
+
+    def settle(self, timeout: float = SETTLE_TIMEOUT) -> None:
+        """Wait until every traced client connection is logged as closed (or a log ends, or time is up)."""
+        deadline = time.monotonic() + timeout
+        with self._changed:
+            while self._open and not any(self.ended):
+                remaining = deadline - time.monotonic()
+                if remaining <= 0:
+                    return
+                self._changed.wait(remaining)
+
+    @property
+    def settled(self) -> bool:
+        """Every traced client connection is logged as closed."""
+        with self._changed:
+            return not self._open
+
+    def texts(self) -> tuple[str, ...]:
+        with self._changed:
+            return tuple(log.decode("utf-8", "backslashreplace") for log in self._logs)
+
+
+def read_settled(read_logs: Callable[[], Sequence[bytes]], timeout: float = SETTLE_TIMEOUT) -> TraceLog:
+    """The servers' logs read whole (a container's log is read, not followed), again until every
+    client connection is logged as closed or the time is up."""
+    deadline = time.monotonic() + timeout
+    while True:
+        logs = read_logs()
+        trace = TraceLog(len(logs))
+        for index, log in enumerate(logs):
+            trace.feeder(index)(log)
+        if trace.settled or time.monotonic() >= deadline:
+            return trace
+        time.sleep(0.05)

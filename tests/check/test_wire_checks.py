@@ -1,0 +1,136 @@
+"""`nbe run --wire`: what a port did on its server (the transcript of its connections, from the
+server's trace) judged beside what it printed, against expected/<cat>/<ex>/wire.txt, in both
+runtimes; `--update --wire` records it under stdout's rules."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from conftest import SEED_EXAMPLE
+from port_check import require_docker, stand_in_image
+
+SEED_PORT = f"{SEED_EXAMPLE}/python"
+
+# The seed's four lines, printed without a connection: a port that teaches nothing about NATS.
+PRINTS_ONLY = """\
+print("b'hello, joe'")
+print("b'hello, sue'")
+print("b'hello, bob'")
+print("no responders")
+"""
+
+
+def _runtime_args(runtime: str) -> list[str]:
+    if runtime == "local":
+        return ["--runtime", "local"]
+    require_docker("python")
+    return ["--runtime", "docker", "--image", f"python={stand_in_image('python')}"]
+
+
+@pytest.mark.parametrize("runtime", ["local", "docker"])
+def test_a_port_that_only_prints_passes_run_and_fails_wire(nbe, project, runtime):
+    (project / "examples" / SEED_PORT / "main.py").write_text(PRINTS_ONLY)
+    printed = nbe("run", SEED_PORT, *_runtime_args(runtime), timeout=900)
+    assert printed.returncode == 0, printed.stdout + printed.stderr  # stdout alone cannot tell
+    wired = nbe("run", SEED_PORT, "--wire", "--json", str(project / "report.json"), "--junit",
+                str(project / "junit.xml"), "--markdown", str(project / "summary.md"), *_runtime_args(runtime),
+                timeout=900)
+    assert wired.returncode == 1, wired.stdout + wired.stderr
+    assert f"FAIL    {SEED_PORT}" in wired.stdout
+    assert "wire: differs from expected/messaging/request-reply/wire.txt" in wired.stdout
+    assert '-c1 > PUB greet.joe _INBOX.1.2 ""' in wired.stdout  # the request it never made
+    result = json.loads((project / "report.json").read_text())["results"][0]
+    assert result["status"] == "fail" and result["cause"] == "wire"
+    assert result["diff"] == ""  # stdout matched: the diff is the wire's own
+    assert result["aspects"]["wire"]["status"] == "fail"
+    assert "-c1 > SUB greet.* s1" in result["aspects"]["wire"]["diff"]
+    assert (project / "expected" / SEED_EXAMPLE / "python.wire.actual").read_text() == ""
+    from conformance.reports.presentation import look
+    from conformance.result import Status
+
+    assert f"{look(Status.FAIL).icon} fail · wire {look(Status.FAIL).icon}" in (project / "summary.md").read_text()
+    assert "-c1 > SUB greet.* s1" in (project / "summary.md").read_text()
+    assert "wire: differs from expected/messaging/request-reply/wire.txt" in (project / "junit.xml").read_text()
+
+
+@pytest.mark.parametrize("runtime", ["local", "docker"])
+def test_the_seed_meets_its_wire_file(nbe, project, runtime):
+    run = nbe("run", SEED_PORT, "--wire", *_runtime_args(runtime), timeout=900)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "wire: pass, same as expected/messaging/request-reply/wire.txt" in run.stdout
+    assert "wire rule fired: the client unsubscribes its shared request inbox" in run.stdout
+
+
+def test_a_cluster_gives_one_transcript_from_three_servers(nbe, project):
+    run = nbe("run", SEED_PORT, "--wire", "--cluster", "--runtime", "local", "--json", str(project / "report.json"), timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert json.loads((project / "report.json").read_text())["results"][0]["aspects"]["wire"]["status"] == "pass"
+
+
+def test_without_a_wire_file_the_transcript_is_saved_and_nothing_fails(nbe, project):
+    (project / "expected" / SEED_EXAMPLE / "wire.txt").unlink()
+    run = nbe("run", SEED_PORT, "--wire", "--runtime", "local")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "wire: skip, not checked: no expected/messaging/request-reply/wire.txt to compare with" in run.stdout
+    saved = (project / "expected" / SEED_EXAMPLE / "python.wire.actual").read_text()
+    assert saved.startswith("c1 connect lang=python3 ") and '> PUB greet.joe _INBOX.1.2 ""' in saved
+
+
+def test_update_wire_records_the_wire_file_and_then_it_passes(nbe, project):
+    wire = project / "expected" / SEED_EXAMPLE / "wire.txt"
+    wire.unlink()
+    run = nbe("run", SEED_PORT, "--wire", "--update", "--runtime", "local")
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "recorded expected/messaging/request-reply/wire.txt" in run.stdout
+    assert wire.read_text().startswith("c1 connect lang=python3 ")
+    assert not (project / "expected" / SEED_EXAMPLE / "python.wire.actual").exists()
+    again = nbe("run", SEED_PORT, "--wire", "--runtime", "local")
+    assert again.returncode == 0 and "wire: pass" in again.stdout, again.stdout
+
+
+def test_run_without_wire_neither_traces_nor_judges_it(nbe, project):
+    (project / "examples" / SEED_PORT / "main.py").write_text(PRINTS_ONLY)
+    run = nbe("run", SEED_PORT, "--runtime", "local", "--json", str(project / "report.json"))
+    assert run.returncode == 0 and "wire" not in run.stdout, run.stdout
+    assert json.loads((project / "report.json").read_text())["results"][0]["aspects"] == {}
+
+
+# One connection's CONNECT and SUB, as nats-server -DV logs them; the close line is the connection's end.
+_OPENED = ('[1] 2026/12/05 19:10:51.631345 [TRC] 127.0.0.1:5 - cid:5 - <<- [CONNECT {"lang":"python3","version":"2"}]\n'
+           '[1] 2026/12/05 19:10:51.631954 [TRC] 127.0.0.1:5 - cid:5 - "v2:python3" - <<- [SUB greet.*  1]\n')
+_CLOSED = '[1] 2026/12/05 19:10:51.731345 [DBG] 127.0.0.1:5 - cid:5 - "v2:python3" - Client connection closed: EOF\n'
+
+
+def _judged(tmp_path, logs, expected_text="c1 connect [..]\nc1 > SUB greet.* s1\n"):
+    from conformance.check.behaviour import judge_wire
+    from conformance.project.expected import SHARED, ExpectedFile
+    from conformance.project.meta import default_meta
+    from conformance.project.ports import Port
+    from conformance.runtimes.protocol import Wire
+
+    path = tmp_path / "wire.txt"
+    path.write_bytes(expected_text.encode() if isinstance(expected_text, str) else expected_text)
+    expected = ExpectedFile(path, SHARED, tmp_path / "python.wire.actual", shown="wire.txt",
+                            shown_actual="python.wire.actual")
+    return judge_wire(Port("a", "b", "python"), default_meta("b"), Wire(tuple(logs)), expected, None)
+
+
+def test_a_trace_that_ends_early_is_an_error_that_says_so(tmp_path):
+    judged = _judged(tmp_path, [_OPENED])  # the server stopped before it logged the close
+    assert judged.status.value == "error"
+    assert judged.reason == "the trace ends early: connection c1 was not closed when its server stopped"
+    assert _judged(tmp_path, [_OPENED + _CLOSED]).status.value == "pass"
+
+
+def test_an_unreadable_trace_line_is_kept_and_counted_not_a_crash(tmp_path):
+    odd = '[1] 2026/12/05 19:10:51.700000 [TRC] 127.0.0.1:5 - cid:5 - "v2:python3" - <<- [PUB bad subject with spaces 1]\n'
+    judged = _judged(tmp_path, [_OPENED + odd + _CLOSED])
+    assert judged.status.value == "fail"
+    assert "+c1 ? " in judged.diff
+    assert judged.notes == ("1 traced line(s) nbe could not read are kept in the transcript as `?` lines",)
+
+
+def test_a_wire_file_that_is_not_text_is_an_error_naming_it(tmp_path):
+    judged = _judged(tmp_path, [_OPENED + _CLOSED], expected_text=b"\xff\xfe")
+    assert judged.status.value == "error" and judged.reason.startswith("wire.txt: not UTF-8 text")
