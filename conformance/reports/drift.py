@@ -5,8 +5,10 @@ every other group against it. Pure functions over results; `nbe drift` does the 
 from __future__ import annotations
 
 import difflib
+import re
 from typing import NamedTuple
 
+from conformance.errors import UsageError
 from conformance.project.references import NO_REFERENCE, Reference
 from conformance.result import CheckResult, Status, check_name
 
@@ -63,6 +65,24 @@ def has_output(result: CheckResult) -> bool:
     """The port ran to its own end (exit code known): a skip, an error before running, a
     timeout or a port stopped at the stdout cap has no output to compare."""
     return result.exit_code is not None
+
+
+def on_the_wire(results: list[CheckResult]) -> list[CheckResult]:
+    """The results with their wire transcripts (--wire) where their stdout was, so that ports are
+    grouped by what they did on the server; a result without one has nothing to group. UsageError
+    when none has one: the results were made without --wire."""
+    if not any(r.aspect("wire") is not None and r.aspect("wire").actual for r in results):  # type: ignore[union-attr]
+        raise UsageError("no result holds what its port did on the wire: run the checks with --wire")
+    moved = []
+    for result in results:
+        wire = result.aspect("wire")
+        moved.append(result._replace(stdout=_CLIENT.sub(r"\1", wire.actual)) if wire is not None and wire.actual
+                     else result._replace(exit_code=None))
+    return moved
+
+
+# a connection's header names its client's language and version: different in every port by nature
+_CLIENT = re.compile(r"^(\S+ connect)\b.*$", re.MULTILINE)
 
 
 def drift(results: list[CheckResult], references: dict[str, Reference], *,

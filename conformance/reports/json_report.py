@@ -54,7 +54,7 @@ def to_dict(result: CheckResult) -> dict[str, Any]:
 def _aspect_dict(aspect: Aspect) -> dict[str, Any]:
     return {"status": aspect.status.value, "reason": aspect.reason, "expected_file": aspect.expected_file,
             "actual_file": aspect.actual_file, "diff": aspect.diff, "notes": list(aspect.notes),
-            "updated": aspect.updated}
+            "updated": aspect.updated, "actual": aspect.actual}
 
 
 def from_dict(data: dict[str, Any]) -> CheckResult:
@@ -69,7 +69,8 @@ def from_dict(data: dict[str, Any]) -> CheckResult:
         notes=tuple(data.get("notes", ())), server_version=data.get("server_version") or "",
         cause=data.get("cause") or "",
         aspects=tuple(Aspect(name, Status(a["status"]), a["reason"], a["expected_file"], a["actual_file"], a["diff"],
-                             tuple(a["notes"]), a["updated"]) for name, a in data.get("aspects", {}).items()),
+                             tuple(a["notes"]), a["updated"], a.get("actual", ""))
+                      for name, a in data.get("aspects", {}).items()),
     )
 
 

@@ -42,6 +42,7 @@ class Aspect(NamedTuple):
     diff: str = ""
     notes: tuple[str, ...] = ()
     updated: bool = False  # --update wrote its expected file
+    actual: str = ""  # what was compared (the transcript, after meta.yaml's rules); "" when there was none
 
 
 class CheckResult(NamedTuple):

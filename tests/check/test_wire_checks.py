@@ -59,7 +59,7 @@ def test_the_seed_meets_its_wire_file(nbe, project, runtime):
     run = nbe("run", SEED_PORT, "--wire", *_runtime_args(runtime), timeout=900)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "wire: pass, same as expected/messaging/request-reply/wire.txt" in run.stdout
-    assert "wire rule fired: the client unsubscribes its shared request inbox" in run.stdout
+    assert "wire rule fired: the port unsubscribes what is left" in run.stdout
 
 
 def test_a_cluster_gives_one_transcript_from_three_servers(nbe, project):
@@ -119,7 +119,7 @@ def _judged(tmp_path, logs, expected_text="c1 connect [..]\nc1 > SUB greet.* s1\
 def test_a_trace_that_ends_early_is_an_error_that_says_so(tmp_path):
     judged = _judged(tmp_path, [_OPENED])  # the server stopped before it logged the close
     assert judged.status.value == "error"
-    assert judged.reason == "the trace ends early: connection c1 was not closed when its server stopped"
+    assert judged.reason == "the trace ends early: connection c1 not logged as closed 10s after the port's end"
     assert _judged(tmp_path, [_OPENED + _CLOSED]).status.value == "pass"
 
 
@@ -134,3 +134,25 @@ def test_an_unreadable_trace_line_is_kept_and_counted_not_a_crash(tmp_path):
 def test_a_wire_file_that_is_not_text_is_an_error_naming_it(tmp_path):
     judged = _judged(tmp_path, [_OPENED + _CLOSED], expected_text=b"\xff\xfe")
     assert judged.status.value == "error" and judged.reason.startswith("wire.txt: not UTF-8 text")
+
+
+@pytest.mark.all_ports
+def test_drift_wire_groups_the_ports_by_what_they_did_on_the_server(nbe, project):
+    run = nbe("drift", SEED_EXAMPLE, "--wire", "--runtime", "local", timeout=1800)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert f"{SEED_EXAMPLE}: 2 distinct outputs among 10 ports" in run.stdout, run.stdout
+    assert "c, deno, go, java, javascript, node, python, rust" in run.stdout  # the clients' headers do not count
+    assert "cli, shell" in run.stdout
+
+
+def test_drift_wire_of_reports_made_without_it_says_so(nbe, project):
+    report = project / "report.json"
+    assert nbe("run", SEED_PORT, "--runtime", "local", "--json", str(report)).returncode == 0
+    run = nbe("drift", "--wire", "--json", str(report))
+    assert run.returncode == 2
+    assert "no result holds what its port did on the wire: run the checks with --wire" in run.stderr
+    wired = nbe("run", SEED_PORT, "--runtime", "local", "--wire", "--json", str(report))
+    assert wired.returncode == 0, wired.stdout
+    grouped = nbe("drift", "--wire", "--json", str(report))
+    assert grouped.returncode == 0 and '> PUB greet.joe _INBOX.1.2 ""' not in grouped.stdout  # one group: no diff
+    assert "1 example, 1 port" in grouped.stdout, grouped.stdout
