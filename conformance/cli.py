@@ -121,6 +121,9 @@ def _add_check_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also what each port did on the wire: its protocol operations, from the server's trace "
                              "(run: judged against expected/<category>/<example>/wire.txt, written with --update; "
                              "drift: ports grouped by it)")
+    parser.add_argument("--state", action="store_true",
+                        help="also what each port left on its server (streams, consumers, counts), read from its "
+                             "monitoring endpoint before the server stops (local runtime); against state.json as --wire")
     parser.add_argument("-v", "--verbose", action="store_true", help="show the stderr of passing ports too")
     parser.add_argument("-j", "--jobs", type=_positive_int, metavar="N",
                         help="checks at a time (default: the number of CPUs)")

@@ -16,7 +16,7 @@ from conformance.languages import Languages
 from conformance.languages.clients import PortLanguage, port_language
 from conformance.project import Project
 from conformance.project.examples import load_metas
-from conformance.project.expected import RECORDING, WIRE, expected_for
+from conformance.project.expected import RECORDING, STATE, WIRE, expected_for
 from conformance.project.meta import Meta
 from conformance.project.ports import Check, Port
 from conformance.project.recorded_time import timeout_for
@@ -25,7 +25,7 @@ from conformance.result import CheckResult, Status, check_name
 from conformance.result.causes import CLIENT_OUTPUT, CONTENT, cause_of
 from conformance.runtimes.compose import port_compose, services_reason
 from conformance.runtimes.docker.dockerfile import dockerfile_note
-from conformance.runtimes.protocol import Job, Runtime
+from conformance.runtimes.protocol import Job, Outcome, Runtime
 from conformance.servers.versions import Server
 
 DEFAULT_TIMEOUT = 30.0
@@ -41,6 +41,7 @@ class CheckOptions(NamedTuple):
     # the ports whose recording is older than their sources, from the tree's git history; None: no history
     stale: Mapping[str, Stale] | None = None
     wire: bool = False  # --wire: the port's operations on the server are judged too
+    state: bool = False  # --state: what the port left on its server is judged too
 
 
 class Ready(NamedTuple):
@@ -118,7 +119,7 @@ def _check(project: Project, ready: Ready, runtime: Runtime, options: CheckOptio
     timeout, longer = (given, "") if given else timeout_for(port_dir, default)
     # compared with its own terminal recording, the port runs as it was recorded (capture.py)
     job = Job(port, port_dir, language, meta, timeout, server, terminal=expected.kind == RECORDING,
-              gives_url=compose is None or compose.gives_url, wire=options.wire)
+              gives_url=compose is None or compose.gives_url, wire=options.wire, state=options.state)
     outcome = runtime.execute(job)
     base = base._replace(expected_file=expected.shown, override=expected.override,
                          expected_kind=expected.kind)
@@ -131,12 +132,23 @@ def _check(project: Project, ready: Ready, runtime: Runtime, options: CheckOptio
         notes += (unused,)
     if notes:
         verdict = verdict._replace(notes=verdict.notes + notes)
-    if options.wire and verdict.status in (Status.PASS, Status.FAIL):  # the port ran to its own end
-        from conformance.check.behaviour import judge_wire, with_aspect
+    if (options.wire or options.state) and verdict.status in (Status.PASS, Status.FAIL):  # it ran to its own end
+        verdict = _on_the_server(project, port, meta, outcome, options, verdict)
+    return with_jetstream_hint(verdict, meta)
 
+
+def _on_the_server(project: Project, port: Port, meta: Meta, outcome: Outcome, options: CheckOptions,
+                   verdict: CheckResult) -> CheckResult:
+    """The verdict with what the port did on its server (--wire) and left there (--state)."""
+    from conformance.check.behaviour import judge_state, judge_wire, with_aspect
+
+    if options.wire:
         wire_file = expected_for(project, port, options.actual_dir, names=WIRE)
         verdict = with_aspect(verdict, judge_wire(port, meta, outcome.wire, wire_file, options.update))
-    return with_jetstream_hint(verdict, meta)
+    if options.state:
+        state_file = expected_for(project, port, options.actual_dir, names=STATE)
+        verdict = with_aspect(verdict, judge_state(port, meta, outcome.state, state_file, options.update))
+    return verdict
 
 
 def _apply_known_failure(result: CheckResult, meta: Meta) -> CheckResult:

@@ -1,24 +1,25 @@
-"""--wire: what the port did on its server, as the transcript of its connections
-(servers/wire.py), held against the example's expected wire file as stdout is held against its
-output (wildcards, `...`, `[unordered]` blocks): a verdict of its own (an Aspect) beside stdout's,
-with its own diff. `--update --wire` writes wire files under stdout's rules: a language's own file
-at once, a shared one only when every port that shares it agrees (update.py)."""
+"""What a port did on its server, judged beside what it printed: the transcript of its connections
+(--wire, servers/wire.py) and a snapshot of what it left there (--state, servers/state.py), each
+held against the example's expected file as stdout is held against its output (wildcards, `...`,
+`[unordered]` blocks): a verdict of its own (an Aspect) with its own diff. `--update` writes them
+under stdout's rules: a language's own file at once, a shared one only when every port that shares
+it agrees (update.py)."""
 
 from __future__ import annotations
 
 from conformance.atomic import write_atomically
 from conformance.check.update import Proposal, UpdateMode
 from conformance.compare.rules import apply_rules
-from conformance.project.expected import (SHARED, WIRE, ExpectedFile, UnreadableExpected, override_for, remove_stale,
+from conformance.project.expected import (FILES, SHARED, ExpectedFile, UnreadableExpected, override_for, remove_stale,
                                           save_actual)
 from conformance.project.meta import Meta
 from conformance.project.ports import Port
 from conformance.result import Aspect, CheckResult, Status, causes
-from conformance.runtimes.protocol import Wire
+from conformance.runtimes.protocol import Snapshot, Wire
 from conformance.servers.trace import SETTLE_TIMEOUT
 from conformance.servers.wire import transcript
 
-WIRE_ASPECT = "wire"
+WIRE, STATE = "wire", "state"
 
 
 def judge_wire(port: Port, meta: Meta, wire: Wire | None, expected: ExpectedFile,
@@ -26,35 +27,40 @@ def judge_wire(port: Port, meta: Meta, wire: Wire | None, expected: ExpectedFile
     """The wire's verdict: PASS or FAIL against `expected`, ERROR when the trace cannot be read
     whole, SKIP (the transcript saved) when the example has no wire file yet."""
     if wire is None:
-        return _aspect(Status.ERROR, "the server's trace was not recorded")
+        return Aspect(WIRE, Status.ERROR, "the server's trace was not recorded")
     found = transcript(wire.logs)
     actual, hits = apply_rules(found.text, meta.wire_rules, port.language)
     notes = _notes(found.unparsed, wire.cut) + tuple(f"wire rule fired: {hit.description}" for hit in hits)
     if found.open_connections:
-        return _aspect(Status.ERROR, f"the trace ends early: connection {', '.join(found.open_connections)} "
-                                     f"not logged as closed {SETTLE_TIMEOUT:g}s after the port's end", notes=notes)
+        return Aspect(WIRE, Status.ERROR, f"the trace ends early: connection {', '.join(found.open_connections)} "
+                                          f"not logged as closed {SETTLE_TIMEOUT:g}s after the port's end", notes=notes)
+    return judge_text(WIRE, port, actual, expected, update)._replace(notes=notes)
+
+
+def judge_state(port: Port, meta: Meta, state: Snapshot | None, expected: ExpectedFile,
+                update: UpdateMode | None) -> Aspect:
+    """The state's verdict, as the wire's; SKIP where the runtime takes no snapshot."""
+    if state is None:
+        return Aspect(STATE, Status.SKIP, "this runtime takes no snapshot of the server: --state runs locally")
+    if state.error:
+        return Aspect(STATE, Status.ERROR, state.error)
+    actual, hits = apply_rules(state.text, meta.state_rules, port.language)
+    notes = tuple(f"state rule fired: {hit.description}" for hit in hits)
+    return judge_text(STATE, port, actual, expected, update)._replace(notes=notes)
+
+
+def judge_text(name: str, port: Port, actual: str, expected: ExpectedFile, update: UpdateMode | None) -> Aspect:
+    """`actual` (a transcript, a snapshot) held against `expected`; the aspect keeps it for drift."""
     try:
         expected_text = expected.read()
     except UnreadableExpected as exc:
-        return _aspect(Status.ERROR, f"{expected.shown}: {exc}", expected_file=expected.shown, notes=notes)
-    matches, diff = _compare(port, expected, expected_text, actual)
-    return _judged(port, expected, expected_text, actual, matches, diff, update)._replace(notes=notes, actual=actual)
-
-
-def _judged(port: Port, expected: ExpectedFile, expected_text: str | None, actual: str, matches: bool, diff: str,
-            update: UpdateMode | None) -> Aspect:
+        return Aspect(name, Status.ERROR, f"{expected.shown}: {exc}", expected_file=expected.shown)
+    matches, diff = _compare(name, port, expected, expected_text, actual)
     if update is not None:
-        return _updated(port, expected, actual, matches, update)
-    if matches:
-        remove_stale(expected.actual_path)
-        return _aspect(Status.PASS, "", expected_file=expected.shown)
-    save_actual(expected, actual)
-    if expected_text is None:
-        return _aspect(Status.SKIP, f"no {expected.shown} to compare with; the transcript is in "
-                                    f"{expected.shown_actual} (record it: nbe run {port.name} --update --wire)",
-                       actual_file=expected.shown_actual)
-    return _aspect(Status.FAIL, f"differs from {expected.shown}", expected_file=expected.shown,
-                   actual_file=expected.shown_actual, diff=diff)
+        judged = _updated(name, port, expected, actual, matches, update)
+    else:
+        judged = _judged(name, port, expected, expected_text is None, actual, matches, diff)
+    return judged._replace(actual=actual)
 
 
 def with_aspect(result: CheckResult, aspect: Aspect) -> CheckResult:
@@ -62,45 +68,59 @@ def with_aspect(result: CheckResult, aspect: Aspect) -> CheckResult:
     result = result._replace(aspects=result.aspects + (aspect,))
     if result.status is not Status.PASS or aspect.status not in (Status.FAIL, Status.ERROR):
         return result
-    cause = causes.WIRE if aspect.status is Status.FAIL else ""
+    cause = {WIRE: causes.WIRE, STATE: causes.STATE}[aspect.name] if aspect.status is Status.FAIL else ""
     return result._replace(status=aspect.status, reason=f"{aspect.name}: {aspect.reason}", cause=cause)
 
 
-def _compare(port: Port, expected: ExpectedFile, expected_text: str | None, actual: str) -> tuple[bool, str]:
+def _compare(name: str, port: Port, expected: ExpectedFile, expected_text: str | None,
+             actual: str) -> tuple[bool, str]:
     if expected_text is None:
         return False, ""
     from conformance.check.judge import compare_output
 
     matches, _, diff = compare_output(expected_text, actual, (), order_any=False,
-                                      names=(expected.shown, f"wire of {port.name}"))
+                                      names=(expected.shown, f"{name} of {port.name}"))
     return matches, diff
 
 
-def _updated(port: Port, expected: ExpectedFile, actual: str, matches: bool, update: UpdateMode) -> Aspect:
-    """--update --wire: a language's own file written now; a shared one proposed, for update.py to
-    write once every port that shares it has run (until then the aspect is a skip)."""
+def _judged(name: str, port: Port, expected: ExpectedFile, missing: bool, actual: str, matches: bool,
+            diff: str) -> Aspect:
+    if matches:
+        remove_stale(expected.actual_path)
+        return Aspect(name, Status.PASS, "", expected_file=expected.shown)
+    save_actual(expected, actual)
+    if missing:
+        return Aspect(name, Status.SKIP, f"no {expected.shown} to compare with; what it saw is in "
+                                         f"{expected.shown_actual} (record it: nbe run {port.name} --update --{name})",
+                      actual_file=expected.shown_actual)
+    return Aspect(name, Status.FAIL, f"differs from {expected.shown}", expected_file=expected.shown,
+                  actual_file=expected.shown_actual, diff=diff)
+
+
+def _updated(name: str, port: Port, expected: ExpectedFile, actual: str, matches: bool,
+             update: UpdateMode) -> Aspect:
+    """--update: a language's own file written now; a shared one proposed, for update.py to write
+    once every port that shares it has run (until then the aspect is a skip)."""
     if update.override and expected.kind == SHARED:
         if matches:
-            return _aspect(Status.PASS, f"it makes {expected.shown}: no override written", expected_file=expected.shown)
-        expected = override_for(update.shared.project, port, names=WIRE)._replace(actual_path=expected.actual_path)
+            return Aspect(name, Status.PASS, f"it makes {expected.shown}: no override written",
+                          expected_file=expected.shown)
+        expected = override_for(update.shared.project, port, names=FILES[name])._replace(
+            actual_path=expected.actual_path)
     elif expected.kind == SHARED:
         update.shared.propose(Proposal(port, expected.path, actual, actual, None, not matches, expected.actual_path,
-                                       aspect=WIRE_ASPECT))
+                                       aspect=name))
         if matches:
-            return _aspect(Status.PASS, "", expected_file=expected.shown)
+            return Aspect(name, Status.PASS, "", expected_file=expected.shown)
         save_actual(expected, actual)
-        return _aspect(Status.SKIP, f"{expected.shown} is written once every port that shares it agrees",
-                       expected_file=expected.shown, actual_file=expected.shown_actual)
+        return Aspect(name, Status.SKIP, f"{expected.shown} is written once every port that shares it agrees",
+                      expected_file=expected.shown, actual_file=expected.shown_actual)
     if matches:
-        return _aspect(Status.PASS, "", expected_file=expected.shown)
+        return Aspect(name, Status.PASS, "", expected_file=expected.shown)
     verb = "updated" if expected.path.is_file() else "recorded"
     write_atomically(expected.path, actual)
     remove_stale(expected.actual_path)
-    return _aspect(Status.PASS, f"{verb} {expected.shown}", expected_file=expected.shown, updated=True)
-
-
-def _aspect(status: Status, reason: str, **fields: object) -> Aspect:
-    return Aspect(WIRE_ASPECT, status, reason, **fields)  # type: ignore[arg-type]
+    return Aspect(name, Status.PASS, f"{verb} {expected.shown}", expected_file=expected.shown, updated=True)
 
 
 def _notes(unparsed: int, cut: bool) -> tuple[str, ...]:

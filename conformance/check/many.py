@@ -39,6 +39,7 @@ class RunOptions:
     record: bool = False  # --record
     override: bool = False  # --override
     wire: bool = False  # --wire
+    state: bool = False  # --state
 
 
 def check_ports(project: Project, checks: list[Check], languages: Languages, options: RunOptions,
@@ -52,7 +53,8 @@ def check_ports(project: Project, checks: list[Check], languages: Languages, opt
     update = _update_mode(project, options)
     check_options = CheckOptions(timeout=options.timeout, update=update,
                                  actual_dir=options.actual_dir.resolve() if options.actual_dir else None,
-                                 stale=_stale_recordings(project, checks), wire=options.wire)
+                                 stale=_stale_recordings(project, checks), wire=options.wire,
+                                 state=options.state)
     jobs = options.jobs or os.cpu_count() or 1
     reporter.started(runtime.name, why, len(checks), jobs, servers=_labels(checks))
     # with --update a shared file's verdict comes once every port has run: results are shown then

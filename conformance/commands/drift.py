@@ -15,7 +15,7 @@ from conformance.languages import Languages
 from conformance.project import Project, find_project
 from conformance.project.references import references
 from conformance.reports.console import ConsoleReporter
-from conformance.reports.drift import ExampleDrift, drift, on_the_wire
+from conformance.reports.drift import ExampleDrift, by_aspect, drift
 from conformance.result import CheckResult
 
 if TYPE_CHECKING:
@@ -31,8 +31,8 @@ def main(args: argparse.Namespace) -> int:
         project, results = _read(args)
     else:
         project, results = _run(args)
-    if args.wire:
-        results = on_the_wire(results)
+    if args.wire or args.state:
+        results = by_aspect(results, "wire" if args.wire else "state")
     examples = _ports_by_example([(r.example, r.language) for r in results])
     reference_of = references(project, Languages(project.root), examples) if project else {}
     drifts = drift(results, reference_of, per_server=True)
@@ -67,7 +67,7 @@ def _run(args: argparse.Namespace) -> tuple[Project, list[CheckResult]]:
     # a bad `reference:` stops nbe before anything runs
     references(project, languages, _ports_by_example([(p.example_name, p.language) for p in ports]))
     checks = [Check(port, server) for server in servers_of(args, project, []) for port in ports]
-    results, _, _ = check_ports(project, checks, languages, run_options(args, wire=args.wire),
+    results, _, _ = check_ports(project, checks, languages, run_options(args, wire=args.wire, state=args.state),
                                 _Progress(sys.stderr, verbose=args.verbose))
     return project, results
 

@@ -52,7 +52,8 @@ def main(args: argparse.Namespace) -> int:
     try:
         options = run_options(args, retries=args.retries, fail_fast=args.fail_fast,
                               actual_dir=Path(args.actual_dir) if args.actual_dir else None,
-                              update=args.update, record=args.record, override=args.override, wire=args.wire)
+                              update=args.update, record=args.record, override=args.override, wire=args.wire,
+                              state=args.state)
         results, runtime_name, elapsed = check_ports(project, checks, languages, options, reporter)
     except (KeyboardInterrupt, Terminated) as stop:  # cleanup is done: the reports say what finished, then 130/143
         _write_cut_reports(args, reporter, stop)

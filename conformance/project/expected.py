@@ -26,7 +26,8 @@ class FileNames(NamedTuple):
 
 STDOUT = FileNames(CANONICAL, ".txt", ".actual")
 WIRE = FileNames("wire.txt", ".wire.txt", ".wire.actual")
-FILES = {"": STDOUT, "wire": WIRE}  # by the aspect a file is of ("": stdout)
+STATE = FileNames("state.json", ".state.json", ".state.actual")
+FILES = {"": STDOUT, "wire": WIRE, "state": STATE}  # by the aspect a file is of ("": stdout)
 ACTUALS = Path(".nbe") / "actual"  # for recordings: outside their tree's tracked files
 
 

@@ -33,6 +33,7 @@ class Meta(NamedTuple):
     reference: str | None = None  # the port `nbe drift` compares the others with
     reference_line: int = 0
     wire_rules: tuple[Rule, ...] = ()  # compare: {wire: {rules: [...]}}: rules on the wire's transcript
+    state_rules: tuple[Rule, ...] = ()  # compare: {state: {rules: [...]}}: rules on the server's snapshot
 
 
 def load_meta(path: Path, shown_as: str) -> Meta:
@@ -56,6 +57,7 @@ def _from_plain(plain: dict[str, Any]) -> Meta:
         timeout=plain["timeout"],
         rules=_rules(plain["rules"]),
         wire_rules=_rules(plain.get("wire_rules", [])),
+        state_rules=_rules(plain.get("state_rules", [])),
         known={language: KnownIssue(kind, reason) for language, (kind, reason) in plain["known"].items()},
         known_lines=plain["known_lines"],
         order_any=plain["order_any"],

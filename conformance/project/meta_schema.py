@@ -35,7 +35,8 @@ def validate_meta(data: LineDict, shown_as: str) -> dict[str, Any]:
         "jetstream": jetstream,
         "timeout": fields.number("timeout"),
         "rules": [_rule(item) for item in _rule_items(fields.mapping("compare"))],
-        "wire_rules": _wire_rules(fields.mapping("compare")),
+        "wire_rules": _aspect_rules(fields.mapping("compare"), "wire"),
+        "state_rules": _aspect_rules(fields.mapping("compare"), "state"),
         **_ordering_and_masks(fields.mapping("compare")),
         "known": _known(fields.mapping("languages")),
         "known_lines": _known_lines(fields.mapping("languages")),
@@ -69,17 +70,18 @@ def _server(server: Fields | None) -> tuple[str, bool]:
 def _rule_items(compare: Fields | None) -> list[Fields]:
     if compare is None:
         return []
-    compare.refuse_unknown({"rules", "order", "masks", "wire"})
+    compare.refuse_unknown({"rules", "order", "masks", "wire", "state"})
     return compare.items("rules")
 
 
-def _wire_rules(compare: Fields | None) -> list[dict[str, Any]]:
-    """`compare: {wire: {rules: [...]}}`: rules on the wire's transcript (--wire), as stdout's."""
-    wire = compare.mapping("wire") if compare is not None else None
-    if wire is None:
+def _aspect_rules(compare: Fields | None, aspect: str) -> list[dict[str, Any]]:
+    """`compare: {wire: {rules: [...]}}` (or `state:`): rules on the wire's transcript (--wire) or
+    the server's snapshot (--state), as stdout's."""
+    section = compare.mapping(aspect) if compare is not None else None
+    if section is None:
         return []
-    wire.refuse_unknown({"rules"})
-    return [_rule(item) for item in wire.items("rules")]
+    section.refuse_unknown({"rules"})
+    return [_rule(item) for item in section.items("rules")]
 
 
 def _rule(item: Fields) -> dict[str, Any]:

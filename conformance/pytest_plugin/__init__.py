@@ -25,6 +25,10 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="base image for a language's Dockerfile (repeatable; also `images:` in nbe.yaml)")
     group.addoption("--nbe-timeout", type=float, default=None, metavar="SECONDS",
                     help="kill a port after this long (default: meta.yaml's timeout, else 30)")
+    group.addoption("--nbe-wire", action="store_true", default=False,
+                    help="also judge what each port did on the wire against wire.txt (as nbe run --wire)")
+    group.addoption("--nbe-state", action="store_true", default=False,
+                    help="also judge what each port left on its server against state.json (as nbe run --state)")
 
 
 def pytest_configure(config: pytest.Config) -> None:

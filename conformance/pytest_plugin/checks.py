@@ -35,7 +35,7 @@ def marker_name(kind: str, value: str) -> str:
 
 def in_plugin_words(message: str) -> str:
     """nbe's message with the plugin's names for `nbe run`'s flags (--runtime: --nbe-runtime)."""
-    return re.sub(r"--(runtime|image|timeout|root)\b", r"--nbe-\1", message)
+    return re.sub(r"--(runtime|image|timeout|root|wire|state)\b", r"--nbe-\1", message)
 
 
 class CheckFailed(Exception):
@@ -100,7 +100,8 @@ class NbeChecks:
         for language in sorted({port.language for port in ready}):
             config.addinivalue_line("markers", f"{marker_name('language', language)}: an nbe check of {language}")
         return cls(config, project, checks, ready,
-                   RuntimeRequest(config.getoption("nbe_runtime"), images, None), CheckOptions(timeout=timeout))
+                   RuntimeRequest(config.getoption("nbe_runtime"), images, None),
+                   CheckOptions(timeout=timeout, wire=config.getoption("nbe_wire"), state=config.getoption("nbe_state")))
 
     def pytest_report_header(self) -> str:
         noun = "check" if len(self.checks) == 1 else "checks"

@@ -67,16 +67,16 @@ def has_output(result: CheckResult) -> bool:
     return result.exit_code is not None
 
 
-def on_the_wire(results: list[CheckResult]) -> list[CheckResult]:
-    """The results with their wire transcripts (--wire) where their stdout was, so that ports are
-    grouped by what they did on the server; a result without one has nothing to group. UsageError
-    when none has one: the results were made without --wire."""
-    if not any(r.aspect("wire") is not None and r.aspect("wire").actual for r in results):  # type: ignore[union-attr]
-        raise UsageError("no result holds what its port did on the wire: run the checks with --wire")
+def by_aspect(results: list[CheckResult], name: str) -> list[CheckResult]:
+    """The results with what was seen on the server (`name`: "wire", the transcript; "state", the
+    snapshot) where their stdout was, so that ports are grouped by it; a result without it has
+    nothing to group. UsageError when none has it: the results were made without --wire or --state."""
+    if not any((aspect := r.aspect(name)) is not None and aspect.actual for r in results):
+        raise UsageError(f"no result holds what its port did on the server ({name}): run the checks with --{name}")
     moved = []
     for result in results:
-        wire = result.aspect("wire")
-        moved.append(result._replace(stdout=_CLIENT.sub(r"\1", wire.actual)) if wire is not None and wire.actual
+        aspect = result.aspect(name)
+        moved.append(result._replace(stdout=_CLIENT.sub(r"\1", aspect.actual)) if aspect is not None and aspect.actual
                      else result._replace(exit_code=None))
     return moved
 

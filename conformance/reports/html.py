@@ -21,7 +21,7 @@ from conformance.project.staleness import Regeneration, command, headline
 from conformance.reports.drift import ExampleDrift, diff, drift
 from conformance.reports.matrix import Column, matrix
 from conformance.reports.presentation import counted, look
-from conformance.result import CheckResult, Status
+from conformance.result import Aspect, CheckResult, Status
 
 TAIL = 16 * 1024  # per output shown; the JSON report keeps the whole of it
 SYMBOLS = {  # what the status does to the run, readable without colour: ✓ ok, ✗ fails it, ○ not counted
@@ -159,8 +159,10 @@ def _cell(result: CheckResult, anchor: str, group: int | None) -> str:
     status = result.status
     output = f"<small>output {group}</small>" if group else ""
     title = f"{result.name}: {status.value}" + (f": {result.reason}" if result.reason else "")
+    aspects = "".join(f'<small class="s-{a.status.value}">{_e(a.name)} {SYMBOLS[a.status]}</small>'
+                      for a in result.aspects)
     return (f'<a class="cell s-{status.value}" href="#{anchor}" data-status="{status.value}" '
-            f'title="{_e(title)}">{SYMBOLS[status]} {look(status).label}{output}</a>')
+            f'title="{_e(title)}">{SYMBOLS[status]} {look(status).label}{output}{aspects}</a>')
 
 
 def _check(result: CheckResult, anchor: str, drifts: dict[str, ExampleDrift], group_of: dict[int, int]) -> str:
@@ -181,6 +183,7 @@ def _check(result: CheckResult, anchor: str, drifts: dict[str, ExampleDrift], gr
                      + "</ul>")
     if result.diff:
         parts.append(f'<h4>Diff</h4><pre class="diff">{_diff(result.diff)}</pre>')
+    parts.extend(_aspect(aspect) for aspect in result.aspects)
     group = group_of.get(id(result))
     if group:
         entry = drifts[result.example]
@@ -193,6 +196,16 @@ def _check(result: CheckResult, anchor: str, drifts: dict[str, ExampleDrift], gr
         parts.append(_output("details", result.details))
     parts.append("</article>")
     return "\n".join(parts)
+
+
+def _aspect(aspect: Aspect) -> str:
+    """A verdict beside stdout's (on the wire, the state left on the server): its mark, reason and diff."""
+    said = aspect.reason or f"same as {aspect.expected_file}"
+    parts = [f'<h4>{_e(aspect.name.capitalize())}: <span class="s-{aspect.status.value}">{SYMBOLS[aspect.status]} '
+             f'{look(aspect.status).label}</span></h4><p class="reason">{_e(said)}</p>']
+    if aspect.diff:
+        parts.append(f'<pre class="diff">{_diff(aspect.diff)}</pre>')
+    return "".join(parts)
 
 
 def _drift_anchor(drifts: dict[str, ExampleDrift], example: str) -> str:

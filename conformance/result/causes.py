@@ -39,6 +39,8 @@ NO_EXPECTED = "no-expected"
 INTERRUPTED = "interrupted"
 # it prints what it should, but its operations on the server differ from the expected wire file (--wire)
 WIRE = "wire"
+# it prints what it should, but leaves other streams, consumers or counts on its server than the expected state (--state)
+STATE = "state"
 
 DESCRIPTIONS = {
     NBE: "nbe could not build or run it (nbe's fault)",
@@ -57,6 +59,7 @@ DESCRIPTIONS = {
     NO_EXPECTED: "no expected output yet",
     INTERRUPTED: "interrupted",
     WIRE: "other operations on the wire",
+    STATE: "other state left on the server",
 }
 
 

@@ -37,6 +37,7 @@ class Job(NamedTuple):
     # the port is told the server's address (NATS_URL); a tree's compose recipe may give it none
     gives_url: bool = True
     wire: bool = False  # --wire: the servers trace, and the outcome carries their logs
+    state: bool = False  # --state: the outcome carries a snapshot of what the port left on its server
 
 
 class Wire(NamedTuple):
@@ -45,6 +46,13 @@ class Wire(NamedTuple):
 
     logs: tuple[str, ...]
     cut: bool = False
+
+
+class Snapshot(NamedTuple):
+    """What the port left on its server (servers/state.py), or why it could not be read."""
+
+    text: str = ""
+    error: str = ""
 
 
 class Outcome(NamedTuple):
@@ -58,6 +66,7 @@ class Outcome(NamedTuple):
     killed_at_timeout: str = "the port"  # what the runtime kills at the timeout, as its reason names it
     cause: str = ""  # why it could not run, when the runtime knows (causes.py); "" leaves it to the reader
     wire: Wire | None = None  # --wire: what the servers traced while the port ran
+    state: Snapshot | None = None  # --state: what the port left on its server
 
     @classmethod
     def problem(cls, status: Status, reason: str, details: str = "", cause: str = "") -> Outcome:

@@ -22,8 +22,9 @@ class LocalCluster:
     exit stops every server it started, on every path."""
 
     def __init__(self, store_dir: Path, *, jetstream: bool = True, binary: str | None = None,
-                 trace: TraceLog | None = None) -> None:
+                 trace: TraceLog | None = None, monitor: bool = False) -> None:
         self.store_dir = store_dir
+        self.monitor = monitor  # --state: the first server has a monitoring port
         self.trace = trace  # --wire: every server's whole log, traced
         self.jetstream = jetstream
         self.binary = binary
@@ -64,6 +65,10 @@ class LocalCluster:
         self.url = ",".join(urls)
         return self.url
 
+    @property
+    def monitor_url(self) -> str:
+        return self.servers[0].monitor_url if self.servers else ""
+
     def kill(self) -> None:
         for server in self.servers:
             server.kill()
@@ -84,7 +89,7 @@ class LocalCluster:
             args.append("-V")
             feed = _both(feed, self.trace.feeder(NAMES.index(name)))
         server = LocalServer(self.store_dir / name, jetstream=self.jetstream, binary=self.binary, args=args,
-                             on_output=feed)
+                             on_output=feed, monitor=self.monitor and name == NAMES[0])
         self.servers.append(server)
         server.start()
 
@@ -119,12 +124,14 @@ def _both(first: Callable[[bytes], None], second: Callable[[bytes], None]) -> Ca
 
 
 def private_server(store_dir: Path, *, topology: str, jetstream: bool, binary: str | None = None,
-                   trace: TraceLog | None = None) -> LocalServer | LocalCluster:
+                   trace: TraceLog | None = None, monitor: bool = False) -> LocalServer | LocalCluster:
     """The server a check's meta.yaml (or --cluster) asks for, from `binary` (a version of the
     server matrix) or nbe's own; both start() then wait_ready(). With `trace` (--wire) every
-    server traces and its whole log goes there."""
+    server traces and its whole log goes there; with `monitor` (--state) the (first) server has a
+    monitoring port, at `monitor_url` once ready."""
     if topology == "cluster":
-        return LocalCluster(store_dir, jetstream=jetstream, binary=binary, trace=trace)
+        return LocalCluster(store_dir, jetstream=jetstream, binary=binary, trace=trace, monitor=monitor)
     if trace is None:
-        return LocalServer(store_dir, jetstream=jetstream, binary=binary)
-    return LocalServer(store_dir, jetstream=jetstream, binary=binary, args=TRACE_FLAGS, on_output=trace.feeder(0))
+        return LocalServer(store_dir, jetstream=jetstream, binary=binary, monitor=monitor)
+    return LocalServer(store_dir, jetstream=jetstream, binary=binary, args=TRACE_FLAGS, on_output=trace.feeder(0),
+                       monitor=monitor)

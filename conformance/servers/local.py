@@ -22,6 +22,7 @@ from conformance.cleanup.proctable import kill_group
 
 READY_TIMEOUT = 10.0
 _LISTENING = re.compile(rb"Listening for client connections on (\S+):(\d+)")
+_MONITOR = re.compile(rb"Starting http monitor on (\S+):(\d+)")
 _READY = b"Server is ready"
 
 
@@ -64,7 +65,8 @@ class LocalServer:
     `start()` and `wait_ready()` are separate so the caller can work while the server boots."""
 
     def __init__(self, store_dir: Path, *, port: int = -1, jetstream: bool = False, binary: str | None = None,
-                 args: Sequence[str] = (), on_output: Callable[[bytes], None] | None = None) -> None:
+                 args: Sequence[str] = (), on_output: Callable[[bytes], None] | None = None,
+                 monitor: bool = False) -> None:
         self.store_dir = store_dir
         self.port = port  # -1: the server binds a free port itself, so no race with other checks
         self.jetstream = jetstream
@@ -72,6 +74,8 @@ class LocalServer:
         self.args = tuple(args)  # more options, e.g. a cluster member's
         self.on_output = on_output  # gets each chunk of the log as read, and b"" at its end
         self.url = ""
+        self.monitor = monitor  # --state: a monitoring port the server picks itself (-m -1)
+        self.monitor_url = ""  # http://host:port, once the server says where it listens
         self.log: collections.deque[bytes] = collections.deque(maxlen=200)
         self._proc: subprocess.Popen[bytes] | None = None
         self._drainer: threading.Thread | None = None
@@ -83,6 +87,8 @@ class LocalServer:
         argv = [self.binary or find_binary(), "-a", "127.0.0.1", "-p", str(self.port), "-sd", str(self.store_dir)]
         if self.jetstream:
             argv.append("-js")
+        if self.monitor:
+            argv += ["-m", "-1"]
         argv += self.args
         self._proc = orphans.spawn(argv, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
 
@@ -124,6 +130,9 @@ class LocalServer:
                 *lines, pending = (pending + chunk).split(b"\n")
                 for line in lines:
                     self.log.append(line + b"\n")
+                    monitor = _MONITOR.search(line)
+                    if monitor:
+                        self.monitor_url = f"http://{monitor.group(1).decode()}:{monitor.group(2).decode()}"
                     found = _LISTENING.search(line)
                     if found:
                         address = f"nats://{found.group(1).decode()}:{found.group(2).decode()}"

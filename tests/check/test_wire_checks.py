@@ -150,9 +150,67 @@ def test_drift_wire_of_reports_made_without_it_says_so(nbe, project):
     assert nbe("run", SEED_PORT, "--runtime", "local", "--json", str(report)).returncode == 0
     run = nbe("drift", "--wire", "--json", str(report))
     assert run.returncode == 2
-    assert "no result holds what its port did on the wire: run the checks with --wire" in run.stderr
+    assert "no result holds what its port did on the server (wire): run the checks with --wire" in run.stderr
     wired = nbe("run", SEED_PORT, "--runtime", "local", "--wire", "--json", str(report))
     assert wired.returncode == 0, wired.stdout
     grouped = nbe("drift", "--wire", "--json", str(report))
     assert grouped.returncode == 0 and '> PUB greet.joe _INBOX.1.2 ""' not in grouped.stdout  # one group: no diff
     assert "1 example, 1 port" in grouped.stdout, grouped.stdout
+
+
+def _limits_stream(project):
+    import shutil
+
+    from conftest import REPO
+
+    example = "jetstream/limits-stream"
+    shutil.copytree(REPO / "examples" / example, project / "examples" / example,
+                    ignore=lambda folder, names: [n for n in names if folder.endswith("limits-stream") and n not in
+                                                  ("python", "meta.yaml")])
+    shutil.copytree(REPO / "expected" / example, project / "expected" / example)
+    return f"{example}/python"
+
+
+def test_a_stream_made_with_other_limits_prints_the_same_and_fails_state_naming_the_field(nbe, project):
+    port = _limits_stream(project)
+    assert nbe("run", port, "--state", "--runtime", "local").returncode == 0  # as recorded
+    main = project / "examples" / port / "main.py"
+    main.write_text(main.read_text().replace("max_age=3600)", "max_age=3600, max_msgs_per_subject=100)"))
+    printed = nbe("run", port, "--runtime", "local")
+    assert printed.returncode == 0, printed.stdout  # the lines it prints are the same
+    run = nbe("run", port, "--state", "--runtime", "local", "--json", str(project / "report.json"))
+    assert run.returncode == 1, run.stdout + run.stderr
+    assert "state: differs from expected/jetstream/limits-stream/state.json" in run.stdout
+    assert '-        "max_msgs_per_subject": -1,' in run.stdout
+    assert '+        "max_msgs_per_subject": 100,' in run.stdout
+    result = json.loads((project / "report.json").read_text())["results"][0]
+    assert result["cause"] == "state" and result["aspects"]["state"]["status"] == "fail"
+
+
+def test_a_snapshot_that_cannot_be_taken_is_that_checks_error(tmp_path):
+    from conformance.check.behaviour import judge_state
+    from conformance.project.expected import SHARED, ExpectedFile
+    from conformance.project.meta import default_meta
+    from conformance.project.ports import Port
+    from conformance.runtimes.protocol import Snapshot
+    from conformance.servers.state import SnapshotError, read_jsz
+
+    with pytest.raises(SnapshotError, match="Connection refused"):
+        read_jsz("http://127.0.0.1:9", timeout=2)  # the discard port: nothing listens
+    expected = ExpectedFile(tmp_path / "state.json", SHARED, tmp_path / "python.state.actual", shown="state.json")
+    judged = judge_state(Port("a", "b", "python"), default_meta("b"),
+                         Snapshot(error="the snapshot could not be taken: refused"), expected, None)
+    assert judged.status.value == "error" and judged.reason == "the snapshot could not be taken: refused"
+
+
+def test_the_page_marks_each_cell_with_its_wire_verdict_and_shows_its_diff():
+    from conformance.reports import html
+    from conformance.result import Aspect, CheckResult, Status
+
+    wire = Aspect("wire", Status.FAIL, "differs from expected/a/b/wire.txt", "expected/a/b/wire.txt",
+                  diff="--- expected/a/b/wire.txt\n+++ wire of a/b/python\n-c1 > PUB greet.joe _INBOX.1.2 \"\"\n")
+    result = CheckResult(target="a/b/python", runtime="local", status=Status.FAIL, reason="wire: differs",
+                         duration=0.1, cause="wire", aspects=(wire,), exit_code=0)
+    page = html.render([result], runtime="local", duration=0.1)
+    assert f'<small class="s-fail">wire {html.SYMBOLS[Status.FAIL]}</small>' in page
+    assert "c1 &gt; PUB greet.joe _INBOX.1.2" in page

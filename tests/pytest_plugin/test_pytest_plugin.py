@@ -392,3 +392,15 @@ def _port_containers_of(engine, pid: str, printed: bytes) -> list[object]:
     return [container for container in engine.containers.list(sparse=True, filters={"label": f"nbe.pid={pid}",
                                                                                     "name": "-port"})
             if printed in container.logs(stdout=True, stderr=False)]
+
+
+def test_nbe_wire_judges_the_seed_on_the_wire_and_fails_a_port_that_only_prints(project):
+    passed = project.run(SEED, "--nbe-wire", "-rA")
+    passed.assert_outcomes(passed=1)
+    (project.root / "examples" / SEED / "main.py").write_text(
+        "for line in (\"b'hello, joe'\", \"b'hello, sue'\", \"b'hello, bob'\", 'no responders'):\n    print(line)\n")
+    assert project.run(SEED).ret == pytest.ExitCode.OK  # stdout alone cannot tell
+    failed = project.run(SEED, "--nbe-wire")
+    failed.assert_outcomes(failed=1)
+    failed.stdout.fnmatch_lines([f"FAIL    {SEED}  (*s)  wire: differs from expected/messaging/request-reply/wire.txt*",
+                                 '    -c1 > PUB greet.joe _INBOX.1.2 ""'], consecutive=False)

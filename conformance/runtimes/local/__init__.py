@@ -19,9 +19,10 @@ from conformance.result import Status
 from conformance.result.causes import NEEDS
 from conformance.runtimes.capture import run_captured
 from conformance.runtimes.local.port import prepare
-from conformance.runtimes.protocol import BuildError, Job, Outcome, Wire
+from conformance.runtimes.protocol import BuildError, Job, Outcome, Snapshot, Wire
 from conformance.servers.cluster import LocalCluster, private_server
 from conformance.servers.local import LocalServer, ServerError
+from conformance.servers.state import SnapshotError, read_jsz, snapshot
 from conformance.servers.trace import TraceLog
 
 
@@ -84,7 +85,7 @@ class LocalRuntime:
                 captured = run_captured(argv, cwd=str(prepared.folder), env=env, timeout=job.timeout,
                                         terminal=job.terminal)
             return Outcome(captured=captured, queued=queued(), killed_at_timeout="the port's whole process group",
-                           wire=_settled(trace))
+                           wire=_settled(trace), state=_snapshot(server) if job.state else None)
 
 
 def _settled(trace: TraceLog | None) -> Wire | None:
@@ -96,17 +97,29 @@ def _settled(trace: TraceLog | None) -> Wire | None:
     return Wire(trace.texts(), trace.cut)
 
 
+def _snapshot(server: LocalServer | LocalCluster | _NoServer) -> Snapshot:
+    """What the port left on its server, read before the server stops."""
+    if not server.monitor_url:
+        return Snapshot(error="its server has no monitoring port")
+    try:
+        return Snapshot(snapshot(read_jsz(server.monitor_url)))
+    except SnapshotError as exc:
+        return Snapshot(error=f"the snapshot could not be taken: {exc}")
+
+
 def _server_for(job: Job, scratch: Path, trace: TraceLog | None) -> LocalServer | LocalCluster | _NoServer:
     """The check's private nats-server; none for a port its tree's compose recipe tells of no
     server (a script that starts its own, and may signal every nats-server it finds)."""
     if not job.gives_url:
         return _NoServer()
     return private_server(scratch / "store", topology=job.meta.topology, jetstream=job.meta.jetstream,
-                          binary=job.server.binary or None, trace=trace)
+                          binary=job.server.binary or None, trace=trace, monitor=job.state)
 
 
 class _NoServer:
     """What a check without a server of nbe's runs beside: ready at once, with no URL to give."""
+
+    monitor_url = ""
 
     def __enter__(self) -> _NoServer:
         return self
