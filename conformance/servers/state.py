@@ -6,6 +6,7 @@ its consumers, with what differs run by run (times, server ids, leaders, generat
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.request
 from typing import Any
@@ -16,6 +17,9 @@ _QUERY = "/jsz?streams=true&consumers=true&config=true"
 _STREAM_STATE = ("messages", "bytes", "first_seq", "last_seq", "num_subjects", "num_deleted", "consumer_count")
 _CONSUMER_STATE = ("delivered", "ack_floor", "num_ack_pending", "num_redelivered", "num_waiting", "num_pending")
 _VARYING = {"created", "ts", "first_ts", "last_ts", "last_active", "cluster", "leader", "name"}
+
+
+_INBOX = re.compile(r"_INBOX\.([A-Za-z0-9]+)")
 
 
 class SnapshotError(Exception):
@@ -41,7 +45,13 @@ def snapshot(jsz: dict[str, Any]) -> str:
     for account in jsz.get("account_details") or ():
         for stream in account.get("stream_detail") or ():
             streams[str(stream.get("name"))] = _stream(stream)
-    return json.dumps({"streams": streams}, indent=2, sort_keys=True) + "\n"
+    return _numbered_inboxes(json.dumps({"streams": streams}, indent=2, sort_keys=True) + "\n")
+
+
+def _numbered_inboxes(text: str) -> str:
+    """Each inbox token (a push consumer's deliver subject) numbered by first use, as on the wire."""
+    numbers: dict[str, int] = {}
+    return _INBOX.sub(lambda m: f"_INBOX.{numbers.setdefault(m.group(1), len(numbers) + 1)}", text)
 
 
 def _stream(stream: dict[str, Any]) -> dict[str, Any]:

@@ -5,6 +5,7 @@ runtimes; `--update --wire` records it under stdout's rules."""
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 from conftest import SEED_EXAMPLE
@@ -158,17 +159,31 @@ def test_drift_wire_of_reports_made_without_it_says_so(nbe, project):
     assert "1 example, 1 port" in grouped.stdout, grouped.stdout
 
 
-def _limits_stream(project):
+def _python_port_of(project, example):
+    """The suite example's Python port, its meta.yaml and expected files, copied into the project."""
     import shutil
 
     from conftest import REPO
 
-    example = "jetstream/limits-stream"
     shutil.copytree(REPO / "examples" / example, project / "examples" / example,
-                    ignore=lambda folder, names: [n for n in names if folder.endswith("limits-stream") and n not in
-                                                  ("python", "meta.yaml")])
+                    ignore=lambda folder, names: [n for n in names if Path(folder).name == Path(example).name
+                                                  and n not in ("python", "meta.yaml")])
     shutil.copytree(REPO / "expected" / example, project / "expected" / example)
     return f"{example}/python"
+
+
+def _limits_stream(project):
+    return _python_port_of(project, "jetstream/limits-stream")
+
+
+def test_a_port_on_a_cluster_gets_one_transcript_of_its_three_servers(nbe, project):
+    port = _python_port_of(project, "jetstream/replicated-stream")  # one connection through each server
+    run = nbe("run", port, "--wire", "--state", "--runtime", "local", timeout=300)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "state: pass, same as expected/jetstream/replicated-stream/state.json" in run.stdout
+    transcript = (project / "expected" / "jetstream" / "replicated-stream" / "python.wire.actual").read_text()
+    assert [line.split(" connect")[0] for line in transcript.splitlines() if " connect " in line] == ["c1", "c2", "c3"]
+    assert "c1 > PUB $JS.API.STREAM.CREATE.ORDERS" in transcript  # created through the first server
 
 
 def test_a_stream_made_with_other_limits_prints_the_same_and_fails_state_naming_the_field(nbe, project):

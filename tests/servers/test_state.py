@@ -41,3 +41,11 @@ def test_the_snapshot_keeps_configuration_counts_and_consumers():
 
 def test_a_server_without_jetstream_leaves_no_streams():
     assert json.loads(snapshot({"server_id": "N", "config": {}})) == {"streams": {}}
+
+
+def test_a_push_consumers_inbox_is_numbered_by_first_use():
+    jsz = _jsz("VeImpljo", "2026-12-05T19:51:01Z", "NDVVX")
+    consumer = jsz["account_details"][0]["stream_detail"][0]["consumer_detail"][0]
+    consumer["config"]["deliver_subject"] = "_INBOX.88nV8ZvpgLtCyq7ZyWBPHG"
+    data = json.loads(snapshot(jsz))
+    assert data["streams"]["EVENTS"]["consumers"]["<ephemeral 1>"]["config"]["deliver_subject"] == "_INBOX.1"
