@@ -133,14 +133,17 @@ def _check(project: Project, ready: Ready, runtime: Runtime, options: CheckOptio
     if notes:
         verdict = verdict._replace(notes=verdict.notes + notes)
     if (options.wire or options.state) and verdict.status in (Status.PASS, Status.FAIL):  # it ran to its own end
-        verdict = _on_the_server(project, port, meta, outcome, options, verdict)
+        verdict = _on_the_server(project, port, meta, outcome, options, verdict, job.gives_url)
     return with_jetstream_hint(verdict, meta)
 
 
 def _on_the_server(project: Project, port: Port, meta: Meta, outcome: Outcome, options: CheckOptions,
-                   verdict: CheckResult) -> CheckResult:
+                   verdict: CheckResult, has_server: bool) -> CheckResult:
     """The verdict with what the port did on its server (--wire) and left there (--state)."""
-    from conformance.check.behaviour import judge_state, judge_wire, with_aspect
+    from conformance.check.behaviour import judge_state, judge_wire, serverless, with_aspect
+
+    if not has_server:  # its tree's compose recipe runs it with no server of nbe's: nothing to read
+        return verdict._replace(aspects=serverless(options.wire, options.state))
 
     if options.wire:
         wire_file = expected_for(project, port, options.actual_dir, names=WIRE)

@@ -16,7 +16,7 @@ from conformance.project.meta import Meta
 from conformance.project.ports import Port
 from conformance.result import Aspect, CheckResult, Status, causes
 from conformance.runtimes.protocol import Snapshot, Wire
-from conformance.servers.trace import SETTLE_TIMEOUT
+from conformance.servers.trace import LOG_CAP, SETTLE_TIMEOUT
 from conformance.servers.wire import transcript
 
 WIRE, STATE = "wire", "state"
@@ -28,9 +28,12 @@ def judge_wire(port: Port, meta: Meta, wire: Wire | None, expected: ExpectedFile
     whole, SKIP (the transcript saved) when the example has no wire file yet."""
     if wire is None:
         return Aspect(WIRE, Status.ERROR, "the server's trace was not recorded")
+    if wire.cut:  # the close of a connection may be in the part not kept: no transcript can be trusted
+        return Aspect(WIRE, Status.ERROR, f"the servers' log passed nbe's cap ({LOG_CAP // 2**20} MiB a server): "
+                                          "no transcript of this port")
     found = transcript(wire.logs)
     actual, hits = apply_rules(found.text, meta.wire_rules, port.language)
-    notes = _notes(found.unparsed, wire.cut) + tuple(f"wire rule fired: {hit.description}" for hit in hits)
+    notes = _notes(found.unparsed) + tuple(f"wire rule fired: {hit.description}" for hit in hits)
     if found.open_connections:
         return Aspect(WIRE, Status.ERROR, f"the trace ends early: connection {', '.join(found.open_connections)} "
                                           f"not logged as closed {SETTLE_TIMEOUT:g}s after the port's end", notes=notes)
@@ -61,6 +64,12 @@ def judge_text(name: str, port: Port, actual: str, expected: ExpectedFile, updat
     else:
         judged = _judged(name, port, expected, expected_text is None, actual, matches, diff)
     return judged._replace(actual=actual)
+
+
+def serverless(wire: bool, state: bool) -> tuple[Aspect, ...]:
+    """The aspects of a port nbe gives no server (its compose recipe starts its own): a skip each."""
+    why = "nbe starts no server for this port (its compose recipe gives it none): nothing to read"
+    return tuple(Aspect(name, Status.SKIP, why) for name, asked in ((WIRE, wire), (STATE, state)) if asked)
 
 
 def with_aspect(result: CheckResult, aspect: Aspect) -> CheckResult:
@@ -123,10 +132,7 @@ def _updated(name: str, port: Port, expected: ExpectedFile, actual: str, matches
     return Aspect(name, Status.PASS, f"{verb} {expected.shown}", expected_file=expected.shown, updated=True)
 
 
-def _notes(unparsed: int, cut: bool) -> tuple[str, ...]:
-    notes: tuple[str, ...] = ()
-    if unparsed:
-        notes += (f"{unparsed} traced line(s) nbe could not read are kept in the transcript as `?` lines",)
-    if cut:
-        notes += ("a server's log passed nbe's cap: the transcript is cut short",)
-    return notes
+def _notes(unparsed: int) -> tuple[str, ...]:
+    if not unparsed:
+        return ()
+    return (f"{unparsed} traced line(s) nbe could not read are kept in the transcript as `?` lines",)

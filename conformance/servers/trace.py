@@ -11,7 +11,7 @@ from collections.abc import Callable, Sequence
 
 TRACE_FLAGS = ("-DV",)  # debug for connection closes, trace for every protocol operation
 SETTLE_TIMEOUT = 10.0  # seconds a finished port's connections get to be logged as closed (a loaded machine is slow)
-_CAP = 64 * 1024 * 1024  # bytes of log per server; beyond it the transcript says it was cut
+LOG_CAP = 64 * 1024 * 1024  # bytes of log kept per server; beyond it there is no transcript
 _CLIENT_OP = re.compile(rb" - cid:(\d+) - .*(?:<<-|->>) ")
 _CLOSED = re.compile(rb" - cid:(\d+) - .*Client connection closed")
 
@@ -35,7 +35,7 @@ class TraceLog:
         with self._changed:
             if not chunk:
                 self.ended[index] = True
-            elif len(self._logs[index]) + len(chunk) > _CAP:
+            elif len(self._logs[index]) + len(chunk) > LOG_CAP:
                 self.cut = True
             else:
                 self._logs[index] += chunk

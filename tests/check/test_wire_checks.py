@@ -229,3 +229,31 @@ def test_the_page_marks_each_cell_with_its_wire_verdict_and_shows_its_diff():
     page = html.render([result], runtime="local", duration=0.1)
     assert f'<small class="s-fail">wire {html.SYMBOLS[Status.FAIL]}</small>' in page
     assert "c1 &gt; PUB greet.joe _INBOX.1.2" in page
+
+
+def test_a_port_nbe_gives_no_server_is_not_judged_on_it(nbe, project):
+    import shutil
+
+    from conftest import REPO
+
+    fixture = REPO / "tests" / "fixtures" / "upstream"  # its docker/cli compose recipe gives the cli app no server
+    root = project / "tree"
+    shutil.copytree(fixture, root)
+    run = nbe("--root", str(root), "run", "recipes/bash-script/cli", "--wire", "--state", "--runtime", "local",
+              timeout=900)
+    assert run.returncode == 0, run.stdout + run.stderr
+    why = "not checked: nbe starts no server for this port (its compose recipe gives it none): nothing to read"
+    assert f"wire: skip, {why}" in run.stdout and f"state: skip, {why}" in run.stdout
+
+
+def test_a_log_past_the_cap_is_an_error_that_says_so_not_a_half_transcript(tmp_path):
+    from conformance.check.behaviour import judge_wire
+    from conformance.project.expected import SHARED, ExpectedFile
+    from conformance.project.meta import default_meta
+    from conformance.project.ports import Port
+    from conformance.runtimes.protocol import Wire
+
+    expected = ExpectedFile(tmp_path / "wire.txt", SHARED, tmp_path / "python.wire.actual", shown="wire.txt")
+    judged = judge_wire(Port("a", "b", "python"), default_meta("b"), Wire((_OPENED,), cut=True), expected, None)
+    assert judged.status.value == "error"
+    assert judged.reason == "the servers' log passed nbe's cap (64 MiB a server): no transcript of this port"
