@@ -20,6 +20,7 @@ _VARYING = {"created", "ts", "first_ts", "last_ts", "last_active", "cluster", "l
 
 
 _INBOX = re.compile(r"_INBOX\.([A-Za-z0-9]+)")
+_NUID = re.compile(r"(?<![A-Za-z0-9])[A-Za-z0-9]{22}(?![A-Za-z0-9])")
 
 
 class SnapshotError(Exception):
@@ -45,7 +46,8 @@ def snapshot(jsz: dict[str, Any]) -> str:
     for account in jsz.get("account_details") or ():
         for stream in account.get("stream_detail") or ():
             streams[str(stream.get("name"))] = _stream(stream)
-    return _numbered_inboxes(json.dumps({"streams": streams}, indent=2, sort_keys=True) + "\n")
+    text = _numbered_inboxes(json.dumps({"streams": streams}, indent=2, sort_keys=True) + "\n")
+    return _NUID.sub("<nuid>", text)  # e.g. an object's chunk subject, `$O.<store>.C.<nuid>`
 
 
 def _numbered_inboxes(text: str) -> str:

@@ -49,3 +49,11 @@ def test_a_push_consumers_inbox_is_numbered_by_first_use():
     consumer["config"]["deliver_subject"] = "_INBOX.88nV8ZvpgLtCyq7ZyWBPHG"
     data = json.loads(snapshot(jsz))
     assert data["streams"]["EVENTS"]["consumers"]["<ephemeral 1>"]["config"]["deliver_subject"] == "_INBOX.1"
+
+
+def test_an_objects_chunk_subject_loses_its_nuid():
+    jsz = _jsz("VeImpljo", "2026-12-05T19:51:01Z", "NDVVX")
+    consumer = jsz["account_details"][0]["stream_detail"][0]["consumer_detail"][0]
+    consumer["config"]["filter_subject"] = "$O.files.C.OYe00ycamfm2rWsXAfa05B"
+    data = json.loads(snapshot(jsz))
+    assert data["streams"]["EVENTS"]["consumers"]["<ephemeral 1>"]["config"]["filter_subject"] == "$O.files.C.<nuid>"
