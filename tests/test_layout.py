@@ -85,6 +85,11 @@ def test_the_loop_finder_finds_a_loop_through_three():
     assert loops({"a": {"b"}, "b": {"c"}}) == []
 
 
+def test_the_package_shows_at_most_seventeen_entries():
+    entries = [p.name for p in PACKAGE.iterdir() if p.name != "__pycache__"]
+    assert len(entries) <= 17, sorted(entries)
+
+
 def test_the_folders_are_packages_with_a_docstring_that_says_their_concern():
     folders = ("check", "cleanup", "commands", "compare", "config", "languages", "project", "pytest_plugin",
                "reports", "result", "runtimes", "servers")
