@@ -15,7 +15,7 @@ from conformance.check.casts import Cast
 from conformance.compare.words import quantity
 from conformance.project import Project
 from conformance.project.expected import FILES, STDOUT, FileNames, expected_for, remove_stale
-from conformance.project.ports import Port, resolve
+from conformance.project.ports import Port
 from conformance.result import CheckResult, Status
 
 KNOWN_FAILURES = (Status.XFAIL, Status.XPASS)  # listed in meta.yaml: they do not vote on the output
@@ -63,7 +63,7 @@ class SharedUpdates:
             by_file.setdefault(proposal.path, []).append(proposal)
         settled = {r.name: r for r in results}
         for path, proposals in by_file.items():
-            sharing = sharers(self.project, proposals[0].port, path, FILES[proposals[0].aspect])
+            sharing = sharers(self.project, proposals[0].port, FILES[proposals[0].aspect])
             group = [r for r in results if r.target in {p.name for p in sharing}]
             settled.update((r.name, r) for r in self._settle_file(path, proposals, sharing, group))
         return [settled[r.name] for r in results]
@@ -134,9 +134,9 @@ class Refusal(NamedTuple):
     see_first: str = "the groups are shown with the first of these ports"
 
 
-def sharers(project: Project, port: Port, path: Path, names: FileNames = STDOUT) -> list[Port]:
-    """Every port of the port's example that is compared with `path`, in tree order."""
-    return [p for p in resolve(project, [port.example_name]) if expected_for(project, p, names=names).path == path]
+def sharers(project: Project, port: Port, names: FileNames = STDOUT) -> list[Port]:
+    """Every port of the port's example compared with the shared file it is, in tree order."""
+    return [Port.of(name) for name in expected_for(project, port, names=names).sharers]
 
 
 def _marked(result: CheckResult, proposal: Proposal, status: Status, reason: str, **changes: object) -> CheckResult:
