@@ -56,8 +56,9 @@ def _run(args: argparse.Namespace) -> tuple[Project, list[CheckResult]]:
     """Each port against each server of the axis, as `nbe run` checks them: several
     --server-image (or nbe.yaml's `server_versions:`) are a matrix, one image is the server."""
     from conformance.check.many import check_ports
-    from conformance.commands.run import run_options, servers_of
+    from conformance.commands.run import run_options
     from conformance.project.ports import Check, resolve
+    from conformance.project.settings import project_servers
 
     project = find_project(args.root)
     languages = Languages(project.root)
@@ -66,7 +67,8 @@ def _run(args: argparse.Namespace) -> tuple[Project, list[CheckResult]]:
         raise UsageError(f"no ports under {project.relative(project.examples)}/")
     # a bad `reference:` stops nbe before anything runs
     references(project, languages, _ports_by_example([(p.example_name, p.language) for p in ports]))
-    checks = [Check(port, server) for server in servers_of(args, project, []) for port in ports]
+    checks = [Check(port, server) for server in project_servers(project, images=args.server_image)
+              for port in ports]
     results, _, _ = check_ports(project, checks, languages, run_options(args, wire=args.wire, state=args.state),
                                 _Progress(sys.stderr, verbose=args.verbose))
     return project, results

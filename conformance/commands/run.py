@@ -17,11 +17,10 @@ from conformance.languages import Languages
 from conformance.project import Project, find_project
 from conformance.project.ports import Check
 from conformance.project.selection import select
-from conformance.project.settings import parse_image_flags
+from conformance.project.settings import parse_image_flags, project_servers
 from conformance.reports.console import ConsoleReporter
 from conformance.result import CheckResult, Status, exit_code_for
-from conformance.servers.axis import server_axis
-from conformance.servers.versions import Server, parse_images
+from conformance.servers.versions import parse_images
 
 
 def main(args: argparse.Namespace) -> int:
@@ -37,7 +36,7 @@ def main(args: argparse.Namespace) -> int:
         raise UsageError("--update is refused when CI=true: expected files are recorded by people, not by CI")
     project = find_project(args.root)
     languages = Languages(project.root)
-    servers = servers_of(args, project, args.server_version)
+    servers = project_servers(project, args.server_version, args.server_image)
     if args.update and len(servers) > 1:
         raise UsageError("--update records one output per port: choose one server, not a matrix of "
                          f"{len(servers)} ({', '.join(s.label for s in servers)})")
@@ -68,14 +67,6 @@ def run_options(args: argparse.Namespace, **only_run: Any) -> RunOptions:
     return RunOptions(runtime=args.runtime, images=parse_image_flags(args.image),
                       server_images=tuple(parse_images(args.server_image)), cluster=args.cluster,
                       timeout=args.timeout, jobs=args.jobs, **only_run)
-
-
-def servers_of(args: argparse.Namespace, project: Project, versions: list[str]) -> list[Server]:
-    """The server axis of the flags (and of nbe.yaml when they name no version)."""
-    from conformance.project.settings import load_project_config
-
-    return server_axis(versions, args.server_image, project.root,
-                       lambda: load_project_config(project).server_versions)
 
 
 def write_reports(args: argparse.Namespace, results: list[CheckResult], runtime: str, elapsed: float) -> None:

@@ -5,6 +5,7 @@ meta.yaml names none (`reference:`)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from conformance.errors import UsageError
@@ -12,6 +13,7 @@ from conformance.project import Project
 
 if TYPE_CHECKING:
     from conformance.config.fields import Fields
+    from conformance.servers.versions import Server
 
 
 class ProjectConfig(NamedTuple):
@@ -28,6 +30,7 @@ def load_project_config(project: Project) -> ProjectConfig:
         return ProjectConfig({}, None)
     from conformance.config.fields import Fields
     from conformance.config.yamlfile import load_mapping
+    from conformance.servers.versions import Server
 
     fields = Fields(load_mapping(path, "nbe.yaml"), "nbe.yaml")
     fields.refuse_unknown({"images", "server_image", "reference", "server_versions"})
@@ -54,6 +57,14 @@ def _server_versions(fields: Fields) -> tuple[str, ...]:
         return tuple(parse_versions([str(item) for item in items], "server_versions:"))
     except UsageError as exc:
         raise fields.fail("server_versions", str(exc)) from None
+
+
+def project_servers(project: Project, versions: Sequence[str] = (), images: Sequence[str] = ()) -> list[Server]:
+    """The servers each port is checked against, for nbe run, nbe drift and pytest --nbe: the
+    flags' versions and images, else nbe.yaml's `server_versions:` (read only then), else the tree's own."""
+    from conformance.servers.axis import server_axis
+
+    return server_axis(versions, images, project.root, lambda: load_project_config(project).server_versions)
 
 
 def parse_image_flags(flags: list[str]) -> dict[str, str]:

@@ -20,12 +20,11 @@ from conformance.languages import Languages
 from conformance.project import Project, find_project
 from conformance.project.ports import Check, Port
 from conformance.project.selection import select
-from conformance.project.settings import load_project_config, parse_image_flags
+from conformance.project.settings import parse_image_flags, project_servers
 from conformance.reports.console import ConsoleReporter
 from conformance.result import CheckResult, Status
 from conformance.runtimes import RuntimeRequest, choose_runtime
 from conformance.runtimes.protocol import Runtime
-from conformance.servers.axis import server_axis
 
 
 def marker_name(kind: str, value: str) -> str:
@@ -84,7 +83,7 @@ class NbeChecks:
     def _configure(cls, config: pytest.Config, targets: list[str]) -> NbeChecks:
         project = find_project(config.getoption("nbe_root"))
         languages = Languages(project.root)
-        servers = server_axis((), (), project.root, lambda: load_project_config(project).server_versions)
+        servers = project_servers(project)
         checks, why_empty = select(project, languages, targets, servers=servers)
         if not checks:
             raise UsageError(why_empty.message)
