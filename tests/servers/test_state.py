@@ -43,17 +43,16 @@ def test_a_server_without_jetstream_leaves_no_streams():
     assert json.loads(snapshot({"server_id": "N", "config": {}})) == {"streams": {}}
 
 
-def test_a_push_consumers_inbox_is_numbered_by_first_use():
+def _consumer_config_shown(field: str, value: str) -> str:
+    """The snapshot's value of one field of the ephemeral consumer's configuration, set to `value` in /jsz."""
     jsz = _jsz("VeImpljo", "2026-12-05T19:51:01Z", "NDVVX")
-    consumer = jsz["account_details"][0]["stream_detail"][0]["consumer_detail"][0]
-    consumer["config"]["deliver_subject"] = "_INBOX.88nV8ZvpgLtCyq7ZyWBPHG"
-    data = json.loads(snapshot(jsz))
-    assert data["streams"]["EVENTS"]["consumers"]["<ephemeral 1>"]["config"]["deliver_subject"] == "_INBOX.1"
+    jsz["account_details"][0]["stream_detail"][0]["consumer_detail"][0]["config"][field] = value
+    return json.loads(snapshot(jsz))["streams"]["EVENTS"]["consumers"]["<ephemeral 1>"]["config"][field]
+
+
+def test_a_push_consumers_inbox_is_numbered_by_first_use():
+    assert _consumer_config_shown("deliver_subject", "_INBOX.88nV8ZvpgLtCyq7ZyWBPHG") == "_INBOX.1"
 
 
 def test_an_objects_chunk_subject_loses_its_nuid():
-    jsz = _jsz("VeImpljo", "2026-12-05T19:51:01Z", "NDVVX")
-    consumer = jsz["account_details"][0]["stream_detail"][0]["consumer_detail"][0]
-    consumer["config"]["filter_subject"] = "$O.files.C.OYe00ycamfm2rWsXAfa05B"
-    data = json.loads(snapshot(jsz))
-    assert data["streams"]["EVENTS"]["consumers"]["<ephemeral 1>"]["config"]["filter_subject"] == "$O.files.C.<nuid>"
+    assert _consumer_config_shown("filter_subject", "$O.files.C.OYe00ycamfm2rWsXAfa05B") == "$O.files.C.<nuid>"
