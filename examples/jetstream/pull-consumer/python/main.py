@@ -14,7 +14,6 @@ import os
 import asyncio
 
 import nats
-from nats.errors import TimeoutError
 
 # Get the list of servers.
 servers = os.environ.get("NATS_URL", "nats://localhost:4222").split(",")
@@ -34,14 +33,18 @@ async def main():
     await js.add_consumer("JOBS", durable_name="worker", ack_policy="explicit")
     sub = await js.pull_subscribe_bind(durable="worker", stream="JOBS")
 
-    # Fetch three batches of two. In the second, job 3 is nak'd. The acks use
-    # `ack_sync`, which waits for the server to confirm: the server handles a
-    # consumer's acks in order, so once job 4's ack is confirmed, job 3's nak
-    # has been handled too, and the next fetch sees job 3 again.
+    # Fetch four batches of two (the last finds none). In the second, job 3 is
+    # nak'd. The acks use `ack_sync`, which waits (up to 5 s) for the server to
+    # confirm: the server handles a consumer's acks in order, so once job 4's
+    # ack is confirmed, job 3's nak has been handled too, and the next fetch
+    # sees job 3 again.
     for batch in range(1, 5):
+        # An empty fetch ends in nats.errors.TimeoutError, or in asyncio's own
+        # when the server's first "no messages" reply used up the timeout (a
+        # busy machine): catch both.
         try:
             msgs = await sub.fetch(2, timeout=1)
-        except TimeoutError:
+        except asyncio.TimeoutError:
             print(f"fetch {batch}: no messages")
             continue
         print(f"fetch {batch}:")
@@ -51,7 +54,7 @@ async def main():
                 await msg.nak()
                 print(f"  {msg.data.decode()}, delivery {delivery}: nak")
             else:
-                await msg.ack_sync()
+                await msg.ack_sync(timeout=5)
                 print(f"  {msg.data.decode()}, delivery {delivery}: ack")
 
     # The consumer's state on the server: everything handled.
