@@ -17,7 +17,7 @@ from conformance.project.ports import Port
 from conformance.result import Aspect, CheckResult, Status, causes
 from conformance.runtimes.protocol import Snapshot, Wire
 from conformance.servers.trace import LOG_CAP, SETTLE_TIMEOUT
-from conformance.servers.wire import transcript
+from conformance.servers.wire import renumbered_inboxes, transcript
 
 WIRE, STATE = "wire", "state"
 
@@ -32,7 +32,8 @@ def judge_wire(port: Port, meta: Meta, wire: Wire | None, expected: ExpectedFile
         return Aspect(WIRE, Status.ERROR, f"the servers' log passed nbe's cap ({LOG_CAP // 2**20} MiB a server): "
                                           "no transcript of this port")
     found = transcript(wire.logs)
-    actual, hits = apply_rules(found.text, meta.wire_rules, port.language)
+    ruled, hits = apply_rules(found.text, meta.wire_rules, port.language)
+    actual = renumbered_inboxes(ruled) if hits else ruled
     notes = _notes(found.unparsed) + tuple(f"wire rule fired: {hit.description}" for hit in hits)
     if found.open_connections:
         return Aspect(WIRE, Status.ERROR, f"the trace ends early: connection {', '.join(found.open_connections)} "

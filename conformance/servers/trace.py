@@ -5,13 +5,22 @@ connection's close is logged: the server logs an operation a little after the cl
 from __future__ import annotations
 
 import re
+import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
+from urllib.parse import urlsplit
 
 TRACE_FLAGS = ("-DV",)  # debug for connection closes, trace for every protocol operation
 SETTLE_TIMEOUT = 10.0  # seconds a finished port's connections get to be logged as closed (a loaded machine is slow)
 LOG_CAP = 64 * 1024 * 1024  # bytes of log kept per server; beyond it there is no transcript
+# nbe's own last connection to each server, once the port has exited: when its close is in the
+# log, so is everything the port's connections did before it (a port that ends within
+# milliseconds is done before its server's log is read). wire.py leaves it out of the transcript.
+BARRIER_NAME = "nbe trace barrier"
+_BARRIER_CONNECT = ('CONNECT {"verbose":false,"pedantic":false,"lang":"nbe","version":"0",'
+                    f'"name":"{BARRIER_NAME}"}}\r\nPING\r\n').encode()
+_BARRIER_CLOSED = re.compile(rb":nbe:" + BARRIER_NAME.encode() + rb'" - Client connection closed')
 _CLIENT_OP = re.compile(rb" - cid:(\d+) - .*(?:<<-|->>) ")
 _CLOSED = re.compile(rb" - cid:(\d+) - .*Client connection closed")
 
@@ -23,6 +32,7 @@ class TraceLog:
         self._logs = [bytearray() for _ in range(servers)]
         self._pending = [b"" for _ in range(servers)]
         self._open: set[tuple[int, bytes]] = set()  # client connections traced and not yet closed
+        self._barriers_closed = 0
         self.cut = False  # a log passed the cap
         self.ended = [False] * servers  # a server's log ended (it exited)
         self._changed = threading.Condition()
@@ -45,17 +55,21 @@ class TraceLog:
             self._changed.notify_all()
 
     def _track(self, index: int, line: bytes) -> None:
+        if _BARRIER_CLOSED.search(line):
+            self._barriers_closed += 1
         closed = _CLOSED.search(line)
         if closed:
             self._open.discard((index, closed.group(1)))
         elif opened := _CLIENT_OP.search(line):
             self._open.add((index, opened.group(1)))
 
-    def settle(self, timeout: float = SETTLE_TIMEOUT) -> None:
-        """Wait until every traced client connection is logged as closed (or a log ends, or time is up)."""
+    def settle(self, urls: str = "", timeout: float = SETTLE_TIMEOUT) -> None:
+        """Wait until every traced client connection is logged as closed (or a log ends, or time is
+        up), after a barrier connection to each server of `urls` (comma-separated) is."""
         deadline = time.monotonic() + timeout
+        barriers = sum(_barrier(url, timeout) for url in urls.split(",") if url)
         with self._changed:
-            while self._open and not any(self.ended):
+            while (self._open or self._barriers_closed < barriers) and not any(self.ended):
                 remaining = deadline - time.monotonic()
                 if remaining <= 0:
                     return
@@ -70,6 +84,24 @@ class TraceLog:
     def texts(self) -> tuple[str, ...]:
         with self._changed:
             return tuple(log.decode("utf-8", "backslashreplace") for log in self._logs)
+
+
+def _barrier(url: str, timeout: float) -> bool:
+    """One short client connection to the server at `url`, closed once the server answered its
+    PING; False when the server could not be reached (then there is nothing to wait for)."""
+    address = urlsplit(url)
+    try:
+        with socket.create_connection((address.hostname or "127.0.0.1", address.port or 4222), timeout) as sock:
+            sock.sendall(_BARRIER_CONNECT)
+            received = b""
+            while b"PONG" not in received:
+                chunk = sock.recv(4096)
+                if not chunk:
+                    return False
+                received += chunk
+    except OSError:
+        return False
+    return True
 
 
 def read_settled(read_logs: Callable[[], Sequence[bytes]], timeout: float = SETTLE_TIMEOUT) -> TraceLog:

@@ -10,6 +10,9 @@ import re
 from collections.abc import Iterator, Sequence
 from typing import NamedTuple
 
+from conformance.servers import jsapi
+from conformance.servers.trace import BARRIER_NAME
+
 
 class Transcript(NamedTuple):
     """A run's client traffic as text, and what reading the logs found on the way."""
@@ -72,6 +75,7 @@ class _Message(NamedTuple):
     """A PUB, HPUB, MSG or HMSG: its line but for the payload, which a MSG_PAYLOAD line brings."""
 
     head: str  # `c1 > PUB greet.joe _INBOX.1.2`
+    subject: str  # as the client wrote it or received it
     headers_size: int | None  # HPUB and HMSG: how many of the payload's bytes are headers
     size: int  # the payload's bytes, headers included
 
@@ -107,6 +111,12 @@ def _log_lines(index: int, log: str) -> Iterator[_LogLine]:
             yield _LogLine((seconds, fraction.ljust(9, "0")), index, number, level, rest)
 
 
+def renumbered_inboxes(text: str) -> str:
+    """`text` (a transcript that rules have taken lines out of) with its inboxes numbered again by
+    first use, so an inbox a rule took out shifts none of the numbers after it."""
+    return _INBOX.sub(_Normaliser().numbered_inbox, text)
+
+
 class _Normaliser:
     """Takes out of a text what differs from run to run; inbox tokens keep their numbers across
     the whole transcript."""
@@ -115,13 +125,13 @@ class _Normaliser:
         self._inbox_tokens: dict[str, int] = {}
 
     def __call__(self, text: str) -> str:
-        text = _INBOX.sub(self._numbered_inbox, text)  # first: its tokens are often NUIDs
+        text = _INBOX.sub(self.numbered_inbox, text)  # first: its tokens are often NUIDs
         text = _JS_ACK.sub(_ack_without_time, text)
         text = _TIME.sub("<time>", text)
         text = _NUID.sub("<nuid>", text)
         return _SERVER_ID.sub("<server id>", text)
 
-    def _numbered_inbox(self, found: re.Match[str]) -> str:
+    def numbered_inbox(self, found: re.Match[str]) -> str:
         tokens = found.group(1)[1:].split(".")
         numbers = [str(self._inbox_tokens.setdefault(token, len(self._inbox_tokens) + 1)) for token in tokens]
         return "_INBOX." + ".".join(numbers)
@@ -145,6 +155,7 @@ class _Reader:
         self.payload_limit = max(payload_limit, 0)
         self.lines: list[str] = []
         self.connections: dict[tuple[int, str], _Connection] = {}  # by (log, cid), in order of labels
+        self.barriers: set[tuple[int, str]] = set()  # nbe's own connections (trace.py): not the port's
         self.unparsed = 0
         self.normalise = _Normaliser()
 
@@ -160,6 +171,12 @@ class _Reader:
         if found is None:
             return
         key, what = (line.log, found.group(1)), found.group(2)
+        if key in self.barriers:
+            return
+        if line.level == "TRC" and BARRIER_NAME in what and what.startswith("<<- [CONNECT "):
+            self.barriers.add(key)
+            self.connections.pop(key, None)  # the last to connect: no label after its own moves
+            return
         if line.level == "TRC":
             self._traced(self._connection(key), what)
         elif what.startswith(_CLOSED):
@@ -236,11 +253,13 @@ class _Reader:
         if len(args) not in (least, least + 1) or not all(_COUNT.fullmatch(count) for count in args[-sizes:]):
             return None
         subject, *rest = args[:-sizes]
+        counts = [int(count) for count in args[-sizes:]]
+        if sizes == 2 and counts[0] == 0:  # headers announced but none sent: a plain message
+            name, counts = name[1:], counts[1:]
         sid = [self._sid(connection, rest.pop(0))] if has_sid else []
         head = " ".join([f"{connection.label} {arrow} {name}", self.normalise(subject), *sid,
                          *map(self.normalise, rest)])
-        counts = [int(count) for count in args[-sizes:]]
-        return _Message(head, counts[0] if sizes == 2 else None, counts[-1])
+        return _Message(head, subject, counts[0] if len(counts) == 2 else None, counts[-1])
 
     def _sid(self, connection: _Connection, sid: str) -> str:
         return connection.sids.setdefault(sid, f"s{len(connection.sids) + 1}")
@@ -258,9 +277,9 @@ class _Reader:
         if payload is None:
             return f"{message.head} (payload not traced)"
         if message.headers_size is None:
-            return f"{message.head} {self._body(payload)}"
+            return f"{message.head} {self._body(message, payload)}"
         headers, body = _split_headers(payload, message.headers_size)
-        return f"{message.head} [{self._headers(headers)}] {self._body(body)}"
+        return f"{message.head} [{self._headers(headers)}] {self._body(message, body)}"
 
     def _headers(self, raw: bytes) -> str:
         """The status line (`NATS/1.0 503`), then the headers by name: some clients write them in
@@ -269,10 +288,15 @@ class _Reader:
         fields.sort(key=lambda field: field.partition(":")[0])
         return "; ".join(self.normalise(line) for line in [status, *fields])
 
-    def _body(self, raw: bytes) -> str:
-        """The body JSON-quoted and cut at the limit. A byte that is not UTF-8 is one character
-        until shown (as \\xNN), and the cut is counted once normalised, so it is the payload's
-        bytes, but for times and NUIDs, whose length varies from run to run."""
+    def _body(self, message: _Message, raw: bytes) -> str:
+        """The body JSON-quoted and cut at the limit; a JetStream API request or response in its
+        own form, unquoted (jsapi.py). A byte that is not UTF-8 is one character until shown (as
+        \\xNN), and the cut is counted once normalised, so it is the payload's bytes, but for times
+        and NUIDs, whose length varies from run to run."""
+        api = (jsapi.request_body(message.subject, raw) if message.subject.startswith(jsapi.API_PREFIX)
+               else jsapi.response_body(raw))
+        if api is not None:
+            return self.normalise(api)
         text = self.normalise(raw.decode("utf-8", "surrogateescape"))
         if len(text) <= self.payload_limit:
             return _quoted(_shown_bytes(text))

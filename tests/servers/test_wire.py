@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from conformance.servers.wire import Transcript, transcript
+from conformance.servers.wire import Transcript, renumbered_inboxes, transcript
 
 # examples/messaging/request-reply/python, whole, from the server's ready line to its exit
 REQUEST_REPLY = r"""
@@ -262,10 +262,10 @@ def test_jetstream_api_calls_and_acks_lose_what_differs_from_run_to_run():
 """
     result = transcript([limits_stream, pull_consumer])
     assert result.text == r"""c1 > SUB _INBOX.1.* s1
-c1 > PUB $JS.API.STREAM.CREATE.EVENTS _INBOX.1.2 "{\"name\": \"EVENTS\", \"subjects\": [\"events.>\"], \"max_msgs\": 10}"
-c1 < MSG _INBOX.1.2 s1 "{\"type\":\"io.nats.jetstream.api.v1.stream_create_response\",\"created\":\"<time>\",\"cluster\":{\"leader\":\"<server id>\"},\"ts\":\"<time>\",\"did_create\":true}"
+c1 > PUB $JS.API.STREAM.CREATE.EVENTS _INBOX.1.2 {"max_msgs":10,"name":"EVENTS","subjects":["events.>"]}
+c1 < MSG _INBOX.1.2 s1 <stream_create_response>
 c2 > SUB _INBOX.3 s1
-c2 > PUB $JS.API.CONSUMER.MSG.NEXT.JOBS.worker _INBOX.3 "{\"batch\": 2, \"expires\": 999900000, \"no_wait\": true}"
+c2 > PUB $JS.API.CONSUMER.MSG.NEXT.JOBS.worker _INBOX.3 {"batch":2,"expires":"<expires>","no_wait":true}
 c2 < MSG jobs.1 s1 $JS.ACK.JOBS.worker.1.1.1.<time>.4 "job 1"
 c2 > PUB $JS.ACK.JOBS.worker.1.1.1.<time>.4 _INBOX.4.5 ""
 c2 > PUB $JS.ACK.JOBS.worker.1.3.3.<time>.2 "-NAK"
@@ -336,14 +336,14 @@ def test_a_clusters_logs_read_as_one_transcript_in_time_order_without_routes():
 c2 connect lang=python3 version=2.16.0
 c3 connect lang=python3 version=2.16.0
 c1 > SUB _INBOX.1.* s1
-c1 > PUB $JS.API.STREAM.CREATE.ORDERS _INBOX.1.2 "{\"name\": \"ORDERS\", \"subjects\": [\"orders.>\"], \"num_replicas\": 3}"
-c1 < MSG _INBOX.1.2 s1 "{\"type\":\"io.nats.jetstream.api.v1.stream_create_response\",\"did_create\":true}"
+c1 > PUB $JS.API.STREAM.CREATE.ORDERS _INBOX.1.2 {"name":"ORDERS","num_replicas":3,"subjects":["orders.>"]}
+c1 < MSG _INBOX.1.2 s1 <stream_create_response>
 c2 > SUB _INBOX.3.* s1
 c2 > PUB orders.1 _INBOX.3.4 "order 1"
 c2 < MSG _INBOX.3.4 s1 "{\"stream\":\"ORDERS\",\"seq\":1}"
 c3 > SUB _INBOX.5.* s1
-c3 > PUB $JS.API.STREAM.MSG.GET.ORDERS _INBOX.5.6 "{\"seq\": 1}"
-c3 < MSG _INBOX.5.6 s1 "{\"type\":\"io.nats.jetstream.api.v1.stream_msg_get_response\",\"message\":{\"subject\":\"orders.1\",\"seq\":1,\"data\":\"b3JkZXIgMQ==\",\"time\":\"<time>\"}}"
+c3 > PUB $JS.API.STREAM.MSG.GET.ORDERS _INBOX.5.6 {"seq":1}
+c3 < MSG _INBOX.5.6 s1 <stream_msg_get_response> message {"data":"b3JkZXIgMQ==","seq":1,"subject":"orders.1"}
 """
     assert (result.connections, result.unparsed, result.open_connections) == (3, 0, ())
 
@@ -444,3 +444,17 @@ def test_a_connect_with_redacted_credentials_is_read():
     found = transcript([line])
     assert found.text == "c1 connect lang=rust version=0.51.0\n"
     assert found.unparsed == 0
+
+
+def test_a_message_announced_with_headers_but_sent_without_any_reads_as_a_plain_one():
+    empty_headers = r"""
+[26330] 2026/12/05 19:13:35.201771 [TRC] 127.0.0.1:54780 - cid:5 - "v3.4.0:nats.js" - <<- [HPUB events.1 _INBOX.AbC 0 7]
+[26330] 2026/12/05 19:13:35.201776 [TRC] 127.0.0.1:54780 - cid:5 - "v3.4.0:nats.js" - <<- MSG_PAYLOAD: ["event 1"]
+"""
+    assert transcript([empty_headers]).text == 'c1 > PUB events.1 _INBOX.1 "event 1"\n'
+
+
+def test_inboxes_are_numbered_again_once_a_rule_took_one_out():
+    ruled = "c1 > PUB a _INBOX.1.3 \"\"\nc1 < MSG _INBOX.1.3 s1 \"x\"\nc1 > PUB b _INBOX.1.4 \"\"\n"
+    assert renumbered_inboxes(ruled) == "c1 > PUB a _INBOX.1.2 \"\"\nc1 < MSG _INBOX.1.2 s1 \"x\"\nc1 > PUB b _INBOX.1.3 \"\"\n"
+    assert renumbered_inboxes(renumbered_inboxes(ruled)) == renumbered_inboxes(ruled)

@@ -85,15 +85,15 @@ class LocalRuntime:
                 captured = run_captured(argv, cwd=str(prepared.folder), env=env, timeout=job.timeout,
                                         terminal=job.terminal)
             return Outcome(captured=captured, queued=queued(), killed_at_timeout="the port's whole process group",
-                           wire=_settled(trace), state=_snapshot(server) if job.state else None)
+                           wire=_settled(trace, server.url), state=_snapshot(server) if job.state else None)
 
 
-def _settled(trace: TraceLog | None) -> Wire | None:
+def _settled(trace: TraceLog | None, urls: str) -> Wire | None:
     """The traced logs once the port's connections are logged as closed (the server logs an
     operation a moment after the port sent it)."""
     if trace is None:
         return None
-    trace.settle()
+    trace.settle(urls)
     return Wire(trace.texts(), trace.cut)
 
 
@@ -119,6 +119,7 @@ def _server_for(job: Job, scratch: Path, trace: TraceLog | None) -> LocalServer 
 class _NoServer:
     """What a check without a server of nbe's runs beside: ready at once, with no URL to give."""
 
+    url = ""
     monitor_url = ""
 
     def __enter__(self) -> _NoServer:
