@@ -89,6 +89,12 @@ class TestMetaYaml:
         assert run.returncode == 2
         assert "meta.yaml:5: compare.rules[0].replace: invalid replacement" in run.stderr
 
+    def test_a_wire_order_nbe_does_not_know_is_refused_with_its_line(self, nbe, project):
+        self.write_meta(project, "title: R\ncompare:\n  wire:\n    order: sideways\n")
+        run = nbe("run", TARGET)
+        assert run.returncode == 2
+        assert "meta.yaml:4: compare.wire.order: expected 'given' or 'connection', got 'sideways'" in run.stderr
+
     def test_a_missing_meta_yaml_gives_the_defaults_and_a_title_from_the_folder(self, nbe, project):
         (project / "examples/messaging/request-reply/meta.yaml").unlink()
         run = nbe("list", TARGET)

@@ -17,7 +17,7 @@ from conformance.project.ports import Port
 from conformance.result import Aspect, CheckResult, Status, causes
 from conformance.runtimes.protocol import Snapshot, Wire
 from conformance.servers.trace import LOG_CAP, SETTLE_TIMEOUT
-from conformance.servers.wire import renumbered_inboxes, transcript
+from conformance.servers.wire import by_connection, renumbered_inboxes, transcript
 
 WIRE, STATE = "wire", "state"
 
@@ -33,7 +33,10 @@ def judge_wire(port: Port, meta: Meta, wire: Wire | None, expected: ExpectedFile
                                           "no transcript of this port")
     found = transcript(wire.logs)
     ruled, hits = apply_rules(found.text, meta.wire_rules, port.language)
-    actual = renumbered_inboxes(ruled) if hits else ruled
+    if meta.wire_order == "connection":  # inboxes numbered by first use in the connections' order
+        actual = renumbered_inboxes(by_connection(ruled))
+    else:
+        actual = renumbered_inboxes(ruled) if hits else ruled
     notes = _notes(found.unparsed) + tuple(f"wire rule fired: {hit.description}" for hit in hits)
     if found.open_connections:
         return Aspect(WIRE, Status.ERROR, f"the trace ends early: connection {', '.join(found.open_connections)} "

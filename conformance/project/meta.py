@@ -34,6 +34,7 @@ class Meta(NamedTuple):
     reference_line: int = 0
     wire_rules: tuple[Rule, ...] = ()  # compare: {wire: {rules: [...]}}: rules on the wire's transcript
     state_rules: tuple[Rule, ...] = ()  # compare: {state: {rules: [...]}}: rules on the server's snapshot
+    wire_order: str = "given"  # compare: {wire: {order: connection}}: the transcript compared connection by connection
 
 
 def load_meta(path: Path, shown_as: str) -> Meta:
@@ -58,6 +59,7 @@ def _from_plain(plain: dict[str, Any]) -> Meta:
         rules=_rules(plain["rules"]),
         wire_rules=_rules(plain.get("wire_rules", [])),
         state_rules=_rules(plain.get("state_rules", [])),
+        wire_order=plain.get("wire_order", "given"),
         known={language: KnownIssue(kind, reason) for language, (kind, reason) in plain["known"].items()},
         known_lines=plain["known_lines"],
         order_any=plain["order_any"],

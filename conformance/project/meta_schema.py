@@ -37,6 +37,7 @@ def validate_meta(data: LineDict, shown_as: str) -> dict[str, Any]:
         "rules": [_rule(item) for item in _rule_items(fields.mapping("compare"))],
         "wire_rules": _aspect_rules(fields.mapping("compare"), "wire"),
         "state_rules": _aspect_rules(fields.mapping("compare"), "state"),
+        "wire_order": _wire_order(fields.mapping("compare")),
         **_ordering_and_masks(fields.mapping("compare")),
         "known": _known(fields.mapping("languages")),
         "known_lines": _known_lines(fields.mapping("languages")),
@@ -80,8 +81,20 @@ def _aspect_rules(compare: Fields | None, aspect: str) -> list[dict[str, Any]]:
     section = compare.mapping(aspect) if compare is not None else None
     if section is None:
         return []
-    section.refuse_unknown({"rules"})
+    section.refuse_unknown({"rules", "order"} if aspect == "wire" else {"rules"})
     return [_rule(item) for item in section.items("rules")]
+
+
+def _wire_order(compare: Fields | None) -> str:
+    """`compare: {wire: {order: connection}}`: each connection's operations in order, the
+    connections' interleaving not (it varies with timing where an example works concurrently)."""
+    section = compare.mapping("wire") if compare is not None else None
+    if section is None:
+        return "given"
+    order = section.string("order", "given") or "given"
+    if order not in ("given", "connection"):
+        raise section.fail("order", f"expected 'given' or 'connection', got {order!r}")
+    return order
 
 
 def _rule(item: Fields) -> dict[str, Any]:

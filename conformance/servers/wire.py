@@ -111,6 +111,22 @@ def _log_lines(index: int, log: str) -> Iterator[_LogLine]:
             yield _LogLine((seconds, fraction.ljust(9, "0")), index, number, level, rest)
 
 
+_LABEL = re.compile(r"c(\d+|N) ")
+
+
+def by_connection(text: str) -> str:
+    """`text` (a transcript) with each connection's lines together, in the order of the
+    connections' first lines, each connection's own order kept. A line without a label (one a
+    rule wrote) goes with the line before it."""
+    groups: dict[str, list[str]] = {}
+    label = ""
+    for line in text.splitlines(keepends=True):
+        found = _LABEL.match(line)
+        label = found.group(0) if found else label
+        groups.setdefault(label, []).append(line)
+    return "".join(line for lines in groups.values() for line in lines)
+
+
 def renumbered_inboxes(text: str) -> str:
     """`text` (a transcript that rules have taken lines out of) with its inboxes numbered again by
     first use, so an inbox a rule took out shifts none of the numbers after it."""

@@ -107,7 +107,7 @@ _OPENED = ('[1] 2026/12/05 19:10:51.631345 [TRC] 127.0.0.1:5 - cid:5 - <<- [CONN
 _CLOSED = '[1] 2026/12/05 19:10:51.731345 [DBG] 127.0.0.1:5 - cid:5 - "v2:python3" - Client connection closed: EOF\n'
 
 
-def _judged(tmp_path, logs, expected_text="c1 connect [..]\nc1 > SUB greet.* s1\n"):
+def _judged(tmp_path, logs, expected_text="c1 connect [..]\nc1 > SUB greet.* s1\n", wire_order="given"):
     from conformance.check.behaviour import judge_wire
     from conformance.project.expected import SHARED, ExpectedFile
     from conformance.project.meta import default_meta
@@ -118,7 +118,35 @@ def _judged(tmp_path, logs, expected_text="c1 connect [..]\nc1 > SUB greet.* s1\
     path.write_bytes(expected_text.encode() if isinstance(expected_text, str) else expected_text)
     expected = ExpectedFile(path, SHARED, tmp_path / "python.wire.actual", shown="wire.txt",
                             shown_actual="python.wire.actual")
-    return judge_wire(Port("a", "b", "python"), default_meta("b"), Wire(tuple(logs)), expected, None)
+    meta = default_meta("b")._replace(wire_order=wire_order)
+    return judge_wire(Port("a", "b", "python"), meta, Wire(tuple(logs)), expected, None)
+
+
+def _two_connections(first_publishes_first: bool) -> str:
+    """Two connections, each with its own inbox, whose operations interleave one way or the other."""
+    def line(time: str, cid: int, op: str) -> str:
+        return f'[1] 2026/12/05 19:10:51.{time} [TRC] 127.0.0.1:{cid} - cid:{cid} - "v2:python3" - <<- [{op}]\n'
+
+    def close(cid: int) -> str:
+        return f'[1] 2026/12/05 19:10:52.000000 [DBG] 127.0.0.1:{cid} - cid:{cid} - "v2:python3" - Client connection closed: EOF\n'
+
+    a = [line("100000", 5, 'CONNECT {"lang":"python3","version":"2"}'), line("200000", 5, "SUB _INBOX.aaa.* 1"),
+         line("300000", 5, "PUB x 0")]
+    b = [line("100001", 6, 'CONNECT {"lang":"python3","version":"2"}'), line("200001", 6, "SUB _INBOX.bbb.* 1"),
+         line("300001", 6, "PUB y 0")]
+    if not first_publishes_first:  # the second connection's SUB and PUB logged before the first's
+        b = b[:1] + [entry.replace("51.2", "51.1", 1).replace("51.3", "51.1", 1) for entry in b[1:]]
+    return "".join(a + b) + close(5) + close(6)
+
+
+def test_order_by_connection_takes_any_interleaving_of_the_connections_but_not_a_change_within_one(tmp_path):
+    grouped = ("c1 connect [..]\nc1 > SUB _INBOX.1.* s1\nc1 > PUB x \"\"\n"
+               "c2 connect [..]\nc2 > SUB _INBOX.2.* s1\nc2 > PUB y \"\"\n")
+    for first in (True, False):
+        assert _judged(tmp_path, [_two_connections(first)], grouped, wire_order="connection").status.value == "pass"
+    assert _judged(tmp_path, [_two_connections(False)], grouped).status.value == "fail"  # the given order
+    swapped = grouped.replace("PUB x", "PUB z")
+    assert _judged(tmp_path, [_two_connections(True)], swapped, wire_order="connection").status.value == "fail"
 
 
 def test_a_trace_that_ends_early_is_an_error_that_says_so(tmp_path):

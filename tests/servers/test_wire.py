@@ -7,7 +7,7 @@ import random
 
 import pytest
 
-from conformance.servers.wire import Transcript, renumbered_inboxes, transcript
+from conformance.servers.wire import Transcript, by_connection, renumbered_inboxes, transcript
 
 # examples/messaging/request-reply/python, whole, from the server's ready line to its exit
 REQUEST_REPLY = r"""
@@ -458,3 +458,9 @@ def test_inboxes_are_numbered_again_once_a_rule_took_one_out():
     ruled = "c1 > PUB a _INBOX.1.3 \"\"\nc1 < MSG _INBOX.1.3 s1 \"x\"\nc1 > PUB b _INBOX.1.4 \"\"\n"
     assert renumbered_inboxes(ruled) == "c1 > PUB a _INBOX.1.2 \"\"\nc1 < MSG _INBOX.1.2 s1 \"x\"\nc1 > PUB b _INBOX.1.3 \"\"\n"
     assert renumbered_inboxes(renumbered_inboxes(ruled)) == renumbered_inboxes(ruled)
+
+
+def test_by_connection_groups_each_connections_lines_in_their_own_order():
+    mixed = "c1 connect a\nc2 connect b\nc2 > PUB y \"\"\nc1 > PUB x \"\"\nwritten by a rule\nc2 > UNSUB s1\n"
+    assert by_connection(mixed) == ("c1 connect a\nc1 > PUB x \"\"\nwritten by a rule\n"
+                                    "c2 connect b\nc2 > PUB y \"\"\nc2 > UNSUB s1\n")
