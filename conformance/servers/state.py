@@ -39,14 +39,21 @@ def read_jsz(monitor_url: str, timeout: float = SNAPSHOT_TIMEOUT) -> dict[str, A
     return data
 
 
-def snapshot(jsz: dict[str, Any]) -> str:
+def stream_names(jsz: dict[str, Any]) -> list[str]:
+    return [str(stream.get("name")) for account in jsz.get("account_details") or ()
+            for stream in account.get("stream_detail") or ()]
+
+
+def snapshot(jsz: dict[str, Any], contents: dict[str, Any] | None = None) -> str:
     """The stable JSON text of what /jsz shows: streams by name, each with its configuration,
-    counts and consumers; keys sorted, two-space indent, one value per line (so a diff names a field)."""
+    counts and consumers, then what `contents` (contents.py) read of KV buckets' keys and object
+    stores' objects; keys sorted, two-space indent, one value per line (so a diff names a field)."""
     streams: dict[str, Any] = {}
     for account in jsz.get("account_details") or ():
         for stream in account.get("stream_detail") or ():
             streams[str(stream.get("name"))] = _stream(stream)
-    text = _numbered_inboxes(json.dumps({"streams": streams}, indent=2, sort_keys=True) + "\n")
+    shown = {"streams": streams, **(contents or {})}
+    text = _numbered_inboxes(json.dumps(shown, indent=2, sort_keys=True) + "\n")
     return _NUID.sub("<nuid>", text)  # e.g. an object's chunk subject, `$O.<store>.C.<nuid>`
 
 

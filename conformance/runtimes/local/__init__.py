@@ -22,7 +22,9 @@ from conformance.runtimes.local.port import prepare
 from conformance.runtimes.protocol import BuildError, Job, Outcome, Snapshot, Wire
 from conformance.servers.cluster import LocalCluster, private_server
 from conformance.servers.local import LocalServer, ServerError
-from conformance.servers.state import SnapshotError, read_jsz, snapshot
+from conformance.servers.contents import read_contents
+from conformance.servers.requests import RequestError
+from conformance.servers.state import SNAPSHOT_TIMEOUT, SnapshotError, read_jsz, snapshot, stream_names
 from conformance.servers.trace import TraceLog
 
 
@@ -98,13 +100,16 @@ def _settled(trace: TraceLog | None, urls: str) -> Wire | None:
 
 
 def _snapshot(server: LocalServer | LocalCluster | _NoServer) -> Snapshot:
-    """What the port left on its server, read before the server stops."""
+    """What the port left on its server, read before the server stops: /jsz, then the keys and
+    objects of its KV buckets and object stores through the (first) server's client port."""
     if not server.monitor_url:
         return Snapshot(error="its server has no monitoring port")
     try:
-        return Snapshot(snapshot(read_jsz(server.monitor_url)))
-    except SnapshotError as exc:
+        jsz = read_jsz(server.monitor_url)
+        contents = read_contents(server.url.split(",")[0], stream_names(jsz), SNAPSHOT_TIMEOUT)
+    except (SnapshotError, RequestError) as exc:
         return Snapshot(error=f"the snapshot could not be taken: {exc}")
+    return Snapshot(snapshot(jsz, contents))
 
 
 def _server_for(job: Job, scratch: Path, trace: TraceLog | None) -> LocalServer | LocalCluster | _NoServer:
