@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from conformance.atomic import write_atomically
 from conformance.check.update import Proposal, UpdateMode
+from conformance.compare.outputs import compare_output
 from conformance.compare.rules import apply_rules
 from conformance.project.expected import (FILES, SHARED, ExpectedFile, UnreadableExpected, override_for, remove_stale,
                                           save_actual)
@@ -89,8 +90,6 @@ def _compare(name: str, port: Port, expected: ExpectedFile, expected_text: str |
              actual: str) -> tuple[bool, str]:
     if expected_text is None:
         return False, ""
-    from conformance.check.judge import compare_output
-
     matches, _, diff = compare_output(expected_text, actual, (), order_any=False,
                                       names=(expected.shown, f"{name} of {port.name}"))
     return matches, diff

@@ -15,6 +15,7 @@ from conformance.compare import recordings, unordered
 from conformance.compare.masks import DEFAULT, MASKS, apply_masks, mask_rules
 from conformance.compare.matching import compare
 from conformance.compare.normalize import decode, normalize
+from conformance.compare.outputs import compare_output
 from conformance.compare.rules import Rule, apply_rules
 from conformance.compare.words import quantity
 from conformance.project.expected import (OVERRIDE, RECORDING, SHARED, ExpectedFile, UnreadableExpected, override_for,
@@ -166,27 +167,6 @@ def _record_override(update: UpdateMode, port: Port, meta: Meta, expected: Expec
     target = override_for(update.shared.project, port)._replace(actual_path=expected.actual_path)
     result = _record(update, target, actual, base, "recorded the override", cast)
     return result._replace(override=True, expected_kind=OVERRIDE, expected_file=target.shown)
-
-
-def compare_output(expected_text: str, actual: str, masks: tuple[Rule, ...], *, order_any: bool,
-                   names: tuple[str, str] = ("expected", "actual")) -> tuple[bool, str, str]:
-    """(matches, the actual text in the expected file's terms, diff): with the example's masks on
-    both sides, and its lines as a multiset for `order: any` or inside `[unordered]` blocks."""
-    from conformance.compare import unordered
-
-    expected_lines = apply_masks(expected_text, masks).splitlines()
-    actual_lines = apply_masks(actual, masks).splitlines()
-    if order_any:
-        if unordered.match_as_multiset(expected_lines, actual_lines) is not None:
-            return True, actual, ""
-        return False, actual, compare(_text(sorted(expected_lines)), _text(sorted(actual_lines)), *names)[2]
-    if unordered.has_blocks(expected_lines):
-        expected_lines, actual_lines = unordered.align_blocks(expected_lines, actual_lines)
-    return compare(_text(expected_lines), _text(actual_lines), *names)
-
-
-def _text(lines: list[str]) -> str:
-    return "".join(line + "\n" for line in lines)
 
 
 def _overflowed(port: Port, expected: ExpectedFile, expected_text: str | None, actual: str,

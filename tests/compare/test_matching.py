@@ -85,7 +85,7 @@ def test_exact_lines_are_counted_before_patterns_search():
 
 
 def test_an_unordered_block_is_aligned_whatever_the_order_of_its_patterns():
-    from conformance.check.judge import compare_output
+    from conformance.compare.outputs import compare_output
 
     block = "start\n[unordered]\na[..]\n[..]b\n[/unordered]\nend\n"
     ok, _, diff = compare_output(block, "start\nab\nax\nend\n", (), order_any=False)

@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
-from conformance.check.judge import compare_output
 from conformance.compare.masks import MASKS, mask_rules
+from conformance.compare.outputs import compare_output
 
 from conftest import add_hostile
 

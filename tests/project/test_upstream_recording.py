@@ -15,9 +15,9 @@ import time
 
 import pytest
 
-from conformance.check.judge import compare_output
 from conformance.compare import recordings
 from conformance.compare.masks import DEFAULT, mask_rules
+from conformance.compare.outputs import compare_output
 from conformance.runtimes.capture import run_captured
 
 from conftest import REPO, add_hostile
