@@ -7,8 +7,9 @@ in test_suite_python.py, the Python port of every example): the full Docker matr
 CI's time on a fresh machine, where each port image is built cold. NBE_SUITE_DOCKER=all runs the
 full Docker matrix here too (the workflow always does).
 
-Each runtime is one `nbe run --jobs 2` over the suite (as a user runs it); each port is then
-its own test item, reading its verdict from the JSON report."""
+Each runtime is one `nbe run --jobs 2` over the suite (as a user runs it), with `--wire` (and,
+locally, `--state`): a port passes only when what it did on its server meets its example's wire
+and state files too. Each port is then its own test item, reading its verdict from the JSON report."""
 
 from __future__ import annotations
 
@@ -72,7 +73,7 @@ def _run_suite(tmp_path_factory: pytest.TempPathFactory, nbe_cache: Path, runtim
 
 @pytest.fixture(scope="module")
 def local_results(tmp_path_factory: pytest.TempPathFactory, nbe_cache: Path) -> dict[str, dict[str, Any]]:
-    return _run_suite(tmp_path_factory, nbe_cache, "local", SUITE)
+    return _run_suite(tmp_path_factory, nbe_cache, "local", SUITE, "--wire", "--state")
 
 
 @pytest.fixture(scope="module")
@@ -82,7 +83,7 @@ def docker_results(tmp_path_factory: pytest.TempPathFactory, nbe_cache: Path) ->
         require_docker(language)
     images = [arg for language in languages for arg in ("--image", f"{language}={stand_in_image(language)}")]
     examples = sorted({t.rsplit("/", 1)[0] for t in DOCKER_TARGETS})
-    return _run_suite(tmp_path_factory, nbe_cache, "docker", examples, *images)
+    return _run_suite(tmp_path_factory, nbe_cache, "docker", examples, "--wire", *images)
 
 
 def _verdict(results: dict[str, dict[str, Any]], target: str) -> None:
@@ -94,6 +95,12 @@ def _verdict(results: dict[str, dict[str, Any]], target: str) -> None:
     if want == "pass":
         # A port meets the canonical output as it is: no rule or mask stands in for a fix.
         assert not result.get("rules_fired"), shown
+        # ... and its example's wire and state files (each difference a named rule there): every
+        # aspect the run asked for was checked, none skipped for want of a file
+        for name, aspect in result["aspects"].items():
+            skipped_by_runtime = aspect["status"] == "skip" and "runtime takes no snapshot" in aspect["reason"]
+            assert aspect["status"] == "pass" or skipped_by_runtime, (
+                f"{target}: {name}: {aspect['status']} ({aspect['reason']})\n{aspect.get('diff') or ''}")
 
 
 @pytest.mark.parametrize("target", list(EXPECTED))

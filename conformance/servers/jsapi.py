@@ -37,6 +37,7 @@ _STREAM_DEFAULTS = {"num_replicas": 1}
 # the server's own metadata (its version, the API level a request needs), which a client that
 # updates a stream sends back as the server gave it
 _SERVER_METADATA = "_nats."
+_CONSUMER_RESPONSES = {_RESPONSE_TYPE + "consumer_create_response", _RESPONSE_TYPE + "consumer_info_response"}
 # a stored message in a response, but for the time it was stored
 _MESSAGE_FIELDS = ("subject", "seq", "hdrs", "data")
 # Times a client works out from its clock as it sends (what is left of a fetch's timeout): their
@@ -72,6 +73,19 @@ def response_body(payload: bytes) -> str | None:
     if isinstance(message, dict):
         shown += " message " + _canonical({key: message[key] for key in _MESSAGE_FIELDS if key in message})
     return shown
+
+
+def ephemeral_consumer(payload: bytes) -> str | None:
+    """The name of the consumer a create (or info) response tells of, when it has no durable
+    name: a name the client or the server drew at random, different in every run."""
+    parsed = _json(payload)
+    if not isinstance(parsed, dict) or parsed.get("type") not in _CONSUMER_RESPONSES:
+        return None
+    config = parsed.get("config")
+    name = parsed.get("name")
+    if not isinstance(config, dict) or config.get("durable_name") or not isinstance(name, str) or not name:
+        return None
+    return name
 
 
 def _canonical(value: Any) -> str:

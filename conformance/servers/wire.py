@@ -114,6 +114,17 @@ def _log_lines(index: int, log: str) -> Iterator[_LogLine]:
 _LABEL = re.compile(r"c(\d+|N) ")
 
 
+def _numbered_consumers(text: str, names: set[str]) -> str:
+    """Each consumer name in `names` (drawn at random: in its create request's subject, its acks'
+    `$JS.ACK` subjects, its info and delete requests) as `<consumer N>`, numbered by first use."""
+    if not names:
+        return text
+    token = re.compile(r"(?<![^.\s\"])(" + "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+                       + r")(?![^.\s\"])")
+    numbers: dict[str, int] = {}
+    return token.sub(lambda found: f"<consumer {numbers.setdefault(found.group(1), len(numbers) + 1)}>", text)
+
+
 def by_connection(text: str) -> str:
     """`text` (a transcript) with each connection's lines together, in the order of the
     connections' first lines, each connection's own order kept. A line without a label (one a
@@ -172,11 +183,12 @@ class _Reader:
         self.lines: list[str] = []
         self.connections: dict[tuple[int, str], _Connection] = {}  # by (log, cid), in order of labels
         self.barriers: set[tuple[int, str]] = set()  # nbe's own connections (trace.py): not the port's
+        self.ephemeral: set[str] = set()  # names of consumers without a durable name, drawn at random
         self.unparsed = 0
         self.normalise = _Normaliser()
 
     def result(self) -> Transcript:
-        return Transcript(text="".join(line + "\n" for line in self.lines),
+        return Transcript(text=_numbered_consumers("".join(line + "\n" for line in self.lines), self.ephemeral),
                           connections=len(self.connections),
                           unparsed=self.unparsed,
                           open_connections=tuple(connection.label for connection in self.connections.values()
@@ -309,6 +321,8 @@ class _Reader:
         own form, unquoted (jsapi.py). A byte that is not UTF-8 is one character until shown (as
         \\xNN), and the cut is counted once normalised, so it is the payload's bytes, but for times
         and NUIDs, whose length varies from run to run."""
+        if ephemeral := jsapi.ephemeral_consumer(raw):
+            self.ephemeral.add(ephemeral)
         api = (jsapi.request_body(message.subject, raw) if message.subject.startswith(jsapi.API_PREFIX)
                else jsapi.response_body(raw))
         if api is not None:

@@ -74,3 +74,15 @@ def test_a_publish_ack_or_any_other_payload_is_not_a_response() -> None:
     assert response_body(b'{"stream":"EVENTS","seq":1}') is None
     assert response_body(b'{"type":"io.nats.micro.v1.info_response"}') is None
     assert response_body(b"hello") is None
+
+
+def test_an_ephemeral_consumers_name_is_told_by_its_create_or_info_response_a_durables_not() -> None:
+    from conformance.servers.jsapi import ephemeral_consumer
+
+    create = b'{"type":"io.nats.jetstream.api.v1.consumer_create_response","name":"qJUso8vJ","config":{}}'
+    info = b'{"type":"io.nats.jetstream.api.v1.consumer_info_response","name":"x1","config":{"ack_policy":"none"}}'
+    durable = b'{"type":"io.nats.jetstream.api.v1.consumer_create_response","name":"w","config":{"durable_name":"w"}}'
+    assert ephemeral_consumer(create) == "qJUso8vJ"
+    assert ephemeral_consumer(info) == "x1"
+    assert ephemeral_consumer(durable) is None
+    assert ephemeral_consumer(b'{"type":"io.nats.jetstream.api.v1.stream_create_response","name":"S","config":{}}') is None

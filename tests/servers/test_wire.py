@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import json
 import random
 
 import pytest
@@ -464,3 +465,31 @@ def test_by_connection_groups_each_connections_lines_in_their_own_order():
     mixed = "c1 connect a\nc2 connect b\nc2 > PUB y \"\"\nc1 > PUB x \"\"\nwritten by a rule\nc2 > UNSUB s1\n"
     assert by_connection(mixed) == ("c1 connect a\nc1 > PUB x \"\"\nwritten by a rule\n"
                                     "c2 connect b\nc2 > PUB y \"\"\nc2 > UNSUB s1\n")
+
+
+def test_a_consumer_without_a_durable_name_is_numbered_wherever_its_random_name_shows():
+    def line(time: str, arrow: str, op: str) -> str:
+        return f'[1] 2026/12/05 19:10:51.{time} [TRC] 127.0.0.1:5 - cid:5 - "v1.55.0:go" - {arrow} {op}\n'
+
+    created = ('{"type":"io.nats.jetstream.api.v1.consumer_create_response","stream_name":"KV_p",'
+               '"name":"qJUso8vJ","config":{"deliver_subject":"_INBOX.x"}}')
+    durable = ('{"type":"io.nats.jetstream.api.v1.consumer_create_response","stream_name":"KV_p",'
+               '"name":"worker","config":{"durable_name":"worker"}}')
+    log = "".join([
+        line("100000", "<<-", "[PUB $JS.API.CONSUMER.CREATE.KV_p.qJUso8vJ.$KV.p.a _INBOX.r.1 2]"),
+        line("100001", "<<-", 'MSG_PAYLOAD: ["{}"]'),
+        line("200000", "->>", f"[MSG _INBOX.r.1 1 {len(created)}]"),
+        line("200001", "->>", "MSG_PAYLOAD: [" + json.dumps(created) + "]"),
+        line("300000", "->>", "[MSG $KV.p.a 2 $JS.ACK.KV_p.qJUso8vJ.1.1.1.1796497907059122058.0 1]"),
+        line("300001", "->>", 'MSG_PAYLOAD: ["x"]'),
+        line("400000", "->>", f"[MSG _INBOX.r.2 1 {len(durable)}]"),
+        line("400001", "->>", "MSG_PAYLOAD: [" + json.dumps(durable) + "]"),
+        line("500000", "<<-", "[PUB $JS.ACK.JOBS.worker.1.1.1.1796497907059122058.0 0]"),
+    ])
+    assert transcript([log]).text.splitlines() == [
+        "c1 > PUB $JS.API.CONSUMER.CREATE.KV_p.<consumer 1>.$KV.p.a _INBOX.1.2 {}",
+        "c1 < MSG _INBOX.1.2 s1 <consumer_create_response>",
+        'c1 < MSG $KV.p.a s2 $JS.ACK.KV_p.<consumer 1>.1.1.1.<time>.0 "x"',
+        "c1 < MSG _INBOX.1.3 s1 <consumer_create_response>",
+        'c1 > PUB $JS.ACK.JOBS.worker.1.1.1.<time>.0 ""',  # a durable's name is the port's: it stays
+    ]
