@@ -102,9 +102,10 @@ async fn main() -> Result<(), async_nats::Error> {
         println!("  {}", describe(entry));
     }
 
-    // A watcher delivers every change to the keys it matches from now on
-    // (`watch_with_history` would first deliver their current values).
-    let mut watcher = kv.watch("bob.*").await?;
+    // A watcher first delivers the current value of each key it matches (none
+    // yet), then every change as it happens: `watch_with_history` (`watch`
+    // alone would skip the current values).
+    let mut watcher = kv.watch_with_history("bob.*").await?;
     println!("watching bob.*");
 
     kv.put("bob.color", "red".into()).await?;
