@@ -90,7 +90,9 @@ def _verdict(results: dict[str, dict[str, Any]], target: str) -> None:
     assert target in results, f"{target} got no verdict:\n{results['<console>']['stdout']}"
     result = results[target]
     want = EXPECTED[target]
-    shown = f"{target}: {result['status']} ({result.get('reason')})\n{result.get('diff') or result.get('details') or ''}{result.get('stderr_tail') or ''}"
+    aspect_diffs = "".join(aspect.get("diff") or "" for aspect in result.get("aspects", {}).values())
+    shown = (f"{target}: {result['status']} ({result.get('reason')})\n"
+             f"{result.get('diff') or result.get('details') or aspect_diffs}{result.get('stderr_tail') or ''}")
     assert result["status"] == want, shown
     if want == "pass":
         # A port meets the canonical output as it is: no rule or mask stands in for a fix.

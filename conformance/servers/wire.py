@@ -32,7 +32,6 @@ _LOG_LINE = re.compile(r"\[\d+\] (\d{4}/\d\d/\d\d \d\d:\d\d:\d\d)\.(\d+) \[([A-Z
 _CLIENT_LINE = re.compile(r'\S+ - cid:(\d+) - (?:"(?:[^"\\]|\\.)*" - )?(.*)')
 _OP = re.compile(r"(<<-|->>|<->) \[(.*)\]")
 _PAYLOAD = re.compile(r"(<<-|->>) MSG_PAYLOAD: \[(.*)\]")
-_CREATED = "Client connection created"
 _CLOSED = "Client connection closed"
 # the trace's arrows are the server's; the transcript's are the client's: > it sent, < it received
 _ARROWS = {"<<-": ">", "->>": "<"}
@@ -203,16 +202,15 @@ class _Reader:
             return
         if line.level == "TRC" and BARRIER_NAME in what and what.startswith("<<- [CONNECT "):
             self.barriers.add(key)
-            self.connections.pop(key, None)  # the last to connect: no label after its own moves
             return
         if line.level == "TRC":
             self._traced(self._connection(key), what)
-        elif what.startswith(_CLOSED):
-            self._connection(key).closed = True
-        elif what.startswith(_CREATED):
-            self._connection(key)
+        elif what.startswith(_CLOSED) and key in self.connections:
+            self.connections[key].closed = True
 
     def _connection(self, key: tuple[int, str]) -> _Connection:
+        """A connection's record, labelled at its first traced operation: one that never sends
+        anything (a readiness probe's bare TCP connection) takes no label from the port's."""
         if key not in self.connections:
             self.connections[key] = _Connection(f"c{len(self.connections) + 1}")
         return self.connections[key]

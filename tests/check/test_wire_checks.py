@@ -210,10 +210,12 @@ def _limits_stream(project):
 
 def test_a_port_on_a_cluster_gets_one_transcript_of_its_three_servers(nbe, project):
     port = _python_port_of(project, "jetstream/replicated-stream")  # one connection through each server
-    run = nbe("run", port, "--wire", "--state", "--runtime", "local", timeout=300)
+    report = project / "report.json"
+    run = nbe("run", port, "--wire", "--state", "--runtime", "local", "--json", str(report), timeout=300)
     assert run.returncode == 0, run.stdout + run.stderr
     assert "state: pass, same as expected/jetstream/replicated-stream/state.json" in run.stdout
-    transcript = (project / "expected" / "jetstream" / "replicated-stream" / "python.wire.actual").read_text()
+    assert "wire: pass, same as expected/jetstream/replicated-stream/wire.txt" in run.stdout
+    transcript = json.loads(report.read_text())["results"][0]["aspects"]["wire"]["actual"]
     assert [line.split(" connect")[0] for line in transcript.splitlines() if " connect " in line] == ["c1", "c2", "c3"]
     assert "c1 > PUB $JS.API.STREAM.CREATE.ORDERS" in transcript  # created through the first server
 

@@ -493,3 +493,13 @@ def test_a_consumer_without_a_durable_name_is_numbered_wherever_its_random_name_
         "c1 < MSG _INBOX.1.3 s1 <consumer_create_response>",
         'c1 > PUB $JS.ACK.JOBS.worker.1.1.1.<time>.0 ""',  # a durable's name is the port's: it stays
     ]
+
+
+def test_a_connection_that_never_sends_anything_takes_no_label():
+    probe_then_client = (
+        '[1] 2026/12/05 19:10:51.100000 [DBG] 127.0.0.1:4 - cid:4 - Client connection created\n'
+        '[1] 2026/12/05 19:10:51.100100 [DBG] 127.0.0.1:4 - cid:4 - Client connection closed: Client Closed\n'
+        '[1] 2026/12/05 19:10:51.200000 [DBG] 127.0.0.1:5 - cid:5 - Client connection created\n'
+        '[1] 2026/12/05 19:10:51.200100 [TRC] 127.0.0.1:5 - cid:5 - <<- [SUB greet.* 1]\n')
+    read = transcript([probe_then_client])
+    assert read.text == "c1 > SUB greet.* s1\n" and read.connections == 1 and read.open_connections == ("c1",)
