@@ -11,7 +11,11 @@ import time
 from collections.abc import Callable, Sequence
 from urllib.parse import urlsplit
 
-TRACE_FLAGS = ("-DV",)  # debug for connection closes, trace for every protocol operation
+# debug for connection closes, trace for every protocol operation; a payload is traced up to
+# TRACED_PAYLOAD bytes (then "..."): a JetStream API request whole, an object store's chunks not,
+# which would fill the log (wire.py counts what was left out from the message's size)
+TRACED_PAYLOAD = 65536
+TRACE_FLAGS = ("-DV", "--max_traced_msg_len", str(TRACED_PAYLOAD))
 SETTLE_TIMEOUT = 10.0  # seconds a finished port's connections get to be logged as closed (a loaded machine is slow)
 LOG_CAP = 64 * 1024 * 1024  # bytes of log kept per server; beyond it there is no transcript
 # nbe's own last connection to each server, once the port has exited: when its close is in the

@@ -40,6 +40,7 @@ _ARROWS = {"<<-": ">", "->>": "<"}
 _DROPPED = frozenset({"PING", "PONG", "INFO", "OK", "+OK", "DELSUB"})
 # the messages: how many sizes end their arguments, and whether a sid comes after the subject
 _MESSAGES = {"PUB": (1, False), "HPUB": (2, False), "MSG": (1, True), "HMSG": (2, True)}
+_TRACE_CUT = b"..."  # what the server puts after a payload it traced only the start of (trace.py)
 _COUNT = re.compile(r"[0-9]{1,19}")  # a size or a maximum: an int64, not a number int() refuses
 
 # Inbox tokens (`_INBOX.<nuid>.*`, `_INBOX.<nuid>.<token>`) are numbered by first use
@@ -296,16 +297,21 @@ class _Reader:
             self._unreadable(connection, what)  # no op it belongs to: the trace began in between
             return
         index, message = awaited
-        self.lines[index] = _visible(self._shown(message, _go_unquote(quoted)))
+        payload, untraced = _go_unquote(quoted), 0
+        if len(payload) < message.size and payload.endswith(_TRACE_CUT):  # the server traced its start only
+            payload = payload[:-len(_TRACE_CUT)]
+            untraced = message.size - len(payload)
+        self.lines[index] = _visible(self._shown(message, payload, untraced))
 
-    def _shown(self, message: _Message, payload: bytes | None) -> str:
-        """A message's line: `[headers]` for HPUB and HMSG, then the body."""
+    def _shown(self, message: _Message, payload: bytes | None, untraced: int = 0) -> str:
+        """A message's line: `[headers]` for HPUB and HMSG, then the body (of which the last
+        `untraced` bytes are not in the trace)."""
         if payload is None:
             return f"{message.head} (payload not traced)"
         if message.headers_size is None:
-            return f"{message.head} {self._body(message, payload)}"
+            return f"{message.head} {self._body(message, payload, untraced)}"
         headers, body = _split_headers(payload, message.headers_size)
-        return f"{message.head} [{self._headers(headers)}] {self._body(message, body)}"
+        return f"{message.head} [{self._headers(headers)}] {self._body(message, body, untraced)}"
 
     def _headers(self, raw: bytes) -> str:
         """The status line (`NATS/1.0 503`), then the headers by name: some clients write them in
@@ -314,7 +320,7 @@ class _Reader:
         fields.sort(key=lambda field: field.partition(":")[0])
         return "; ".join(self.normalise(line) for line in [status, *fields])
 
-    def _body(self, message: _Message, raw: bytes) -> str:
+    def _body(self, message: _Message, raw: bytes, untraced: int = 0) -> str:
         """The body JSON-quoted and cut at the limit; a JetStream API request or response in its
         own form, unquoted (jsapi.py). A byte that is not UTF-8 is one character until shown (as
         \\xNN), and the cut is counted once normalised, so it is the payload's bytes, but for times
@@ -323,13 +329,14 @@ class _Reader:
             self.ephemeral.add(ephemeral)
         api = (jsapi.request_body(message.subject, raw) if message.subject.startswith(jsapi.API_PREFIX)
                else jsapi.response_body(raw))
-        if api is not None:
+        if api is not None and not untraced:
             return self.normalise(api)
         text = self.normalise(raw.decode("utf-8", "surrogateescape"))
-        if len(text) <= self.payload_limit:
+        if len(text) <= self.payload_limit and not untraced:
             return _quoted(_shown_bytes(text))
         kept, cut = text[:self.payload_limit], text[self.payload_limit:]
-        return f"{_quoted(_shown_bytes(kept) + '…')} (+{len(cut.encode('utf-8', 'surrogateescape'))} bytes)"
+        cut_bytes = len(cut.encode("utf-8", "surrogateescape")) + untraced
+        return f"{_quoted(_shown_bytes(kept) + '…')} (+{cut_bytes} bytes)"
 
 
 _REDACTED = re.compile(r"(?<=:)\[REDACTED\](?=[,}])")

@@ -503,3 +503,15 @@ def test_a_connection_that_never_sends_anything_takes_no_label():
         '[1] 2026/12/05 19:10:51.200100 [TRC] 127.0.0.1:5 - cid:5 - <<- [SUB greet.* 1]\n')
     read = transcript([probe_then_client])
     assert read.text == "c1 > SUB greet.* s1\n" and read.connections == 1 and read.open_connections == ("c1",)
+
+
+def test_a_payload_the_server_traced_only_the_start_of_counts_what_was_left_out_from_its_size():
+    head = "x" * 65536
+    big = (f'[1] 2026/12/05 19:10:51.100000 [TRC] 127.0.0.1:5 - cid:5 - "v2:python3" - <<- [PUB $O.files.C.abc 131072]\n'
+           f'[1] 2026/12/05 19:10:51.100001 [TRC] 127.0.0.1:5 - cid:5 - "v2:python3" - <<- MSG_PAYLOAD: ["{head}..."]\n'
+           '[1] 2026/12/05 19:10:51.100002 [TRC] 127.0.0.1:5 - cid:5 - "v2:python3" - <<- [PUB dots 3]\n'
+           '[1] 2026/12/05 19:10:51.100003 [TRC] 127.0.0.1:5 - cid:5 - "v2:python3" - <<- MSG_PAYLOAD: ["..."]\n')
+    assert transcript([big]).text.splitlines() == [
+        f'c1 > PUB $O.files.C.abc "{"x" * 160}…" (+{131072 - 160} bytes)',
+        'c1 > PUB dots "..."',  # a payload that is three dots, whole: not a cut
+    ]
