@@ -1,5 +1,5 @@
 """Every built-in language is complete: definition, Dockerfile, template, a port of
-request-reply, a test, a stand-in base image, and a row in the README's table."""
+request-reply, a test, a stand-in base image, and a row in the languages table of docs/port-authors.md."""
 
 from __future__ import annotations
 
@@ -33,5 +33,5 @@ def test_a_builtin_language_is_complete(language):
     stand_in = REPO / "scripts" / "base-images" / f"{language}.Dockerfile"
     script = (REPO / "scripts" / "build-base-images.sh").read_text()
     assert stand_in.is_file() or f"lang_{language}()" in script
-    readme = (REPO / "README.md").read_text()
-    assert re.search(rf"^\| `?{language}`? \|", readme, re.MULTILINE), f"no row for {language} in README's table"
+    table = (REPO / "docs" / "port-authors.md").read_text()
+    assert re.search(rf"^\| `?{language}`? \|", table, re.MULTILINE), f"no row for {language} in docs/port-authors.md's table"
