@@ -7,8 +7,9 @@ from __future__ import annotations
 import os
 import time
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
 from pathlib import Path
+from types import MappingProxyType
+from typing import NamedTuple
 
 from conformance.check import CheckOptions, prepare, run_check
 from conformance.check.scheduler import Scheduler, order_like
@@ -22,12 +23,12 @@ from conformance.result import CheckResult
 from conformance.runtimes import RuntimeRequest, choose_runtime
 
 
-@dataclass(frozen=True)
-class RunOptions:
-    """How a run's checks run: `nbe run`'s flags (`nbe drift` gives a part of them)."""
+class RunOptions(NamedTuple):
+    """How a run's checks run: `nbe run`'s flags (`nbe drift` gives a part of them). A NamedTuple:
+    frozen, and cheaper to import than a dataclass (inspect), on every run's path."""
 
     runtime: str | None = None  # --runtime; None: NBE_RUNTIME, else auto
-    images: Mapping[str, str] = field(default_factory=dict)  # --image LANG=REF, parsed
+    images: Mapping[str, str] = MappingProxyType({})  # --image LANG=REF, parsed
     server_images: Sequence[str] = ()  # --server-image, parsed: one alone is the docker runtime's server
     cluster: bool = False  # --cluster
     timeout: float | None = None  # --timeout

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from conformance.config.yamlfile import LineDict, LineList
+from conformance.config.linedicts import LineDict, LineList
 from conformance.errors import ConfigError
 
 

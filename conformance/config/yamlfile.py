@@ -7,24 +7,8 @@ from typing import Any
 
 import yaml
 
+from conformance.config.linedicts import LineDict, LineList
 from conformance.errors import ConfigError
-
-
-class LineDict(dict[Any, Any]):
-    """A mapping that remembers the line of itself and of each of its keys."""
-
-    line: int = 0
-    key_lines: dict[str, int]
-
-    def line_of(self, key: str) -> int:
-        return self.key_lines.get(key, self.line)
-
-
-class LineList(list[Any]):
-    """A sequence that remembers the line of itself and of each item."""
-
-    line: int = 0
-    item_lines: list[int]
 
 
 class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]

@@ -7,13 +7,15 @@ from pathlib import Path
 from typing import Any
 
 from conformance.config.fields import Fields
-from conformance.config.yamlfile import LineDict, load_mapping
+from conformance.config.linedicts import LineDict
 
 TOPOLOGIES = ("single", "cluster")  # cluster: three routed servers, as upstream's --cluster
 
 
 def parse_meta(path: Path, shown_as: str) -> dict[str, Any]:
     """Validate meta.yaml into plain data (cacheable); any problem names the file and line."""
+    from conformance.config.yamlfile import load_mapping  # YAML only for a file there is
+
     return validate_meta(load_mapping(path, shown_as), shown_as)
 
 

@@ -7,8 +7,6 @@ from __future__ import annotations
 
 import json
 import re
-import urllib.error
-import urllib.request
 from typing import Any
 
 SNAPSHOT_TIMEOUT = 5.0
@@ -29,6 +27,9 @@ class SnapshotError(Exception):
 
 def read_jsz(monitor_url: str, timeout: float = SNAPSHOT_TIMEOUT) -> dict[str, Any]:
     """The server's /jsz with streams, consumers and configuration; SnapshotError if it cannot."""
+    import urllib.error  # only --state reads it: about 25 ms of imports (http.client, email, ssl) off every run
+    import urllib.request
+
     try:
         with urllib.request.urlopen(monitor_url + _QUERY, timeout=timeout) as answer:
             data = json.load(answer)

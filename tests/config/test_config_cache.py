@@ -59,3 +59,16 @@ def test_meta_and_language_caches_cover_every_module_of_their_parse():
         names = {os.path.basename(module) for module in parsers}
         assert {own, "fields.py", "yamlfile.py", "cache.py"} <= names
         assert all(os.path.isfile(module) for module in parsers)
+
+
+def test_a_warm_run_of_an_example_without_meta_yaml_imports_no_yaml(nbe, project):
+    """The YAML parser (about 11 ms) is for files there are: language.yaml's parse is cached once
+    warm, and an example without meta.yaml gets its defaults without it."""
+    (project / "examples" / "messaging" / "request-reply" / "meta.yaml").unlink()
+    target = "messaging/request-reply/python"
+    assert nbe("run", target, "--runtime", "local").returncode == 0  # cold: parses language.yaml
+    warm = nbe("run", target, "--runtime", "local", PYTHONPROFILEIMPORTTIME="1", PYTHONDONTWRITEBYTECODE="")
+    assert warm.returncode == 0, warm.stdout + warm.stderr
+    imported = [line.rsplit("|", 1)[-1].strip() for line in warm.stderr.splitlines() if line.startswith("import time:")]
+    assert "conformance.check" in imported  # the profile is of the run
+    assert not [name for name in imported if name == "yaml" or name.startswith("yaml.")], imported

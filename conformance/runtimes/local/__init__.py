@@ -22,9 +22,6 @@ from conformance.runtimes.local.port import prepare
 from conformance.runtimes.protocol import BuildError, Job, Outcome, Snapshot, Wire
 from conformance.servers.cluster import LocalCluster, private_server
 from conformance.servers.local import LocalServer, ServerError
-from conformance.servers.contents import read_contents
-from conformance.servers.requests import RequestError
-from conformance.servers.state import SNAPSHOT_TIMEOUT, SnapshotError, read_jsz, snapshot, stream_names
 from conformance.servers.trace import TraceLog
 
 
@@ -102,6 +99,10 @@ def _settled(trace: TraceLog | None, urls: str) -> Wire | None:
 def _snapshot(server: LocalServer | LocalCluster | _NoServer) -> Snapshot:
     """What the port left on its server, read before the server stops: /jsz, then the keys and
     objects of its KV buckets and object stores through the (first) server's client port."""
+    from conformance.servers.contents import read_contents  # only --state: off every other run's imports
+    from conformance.servers.requests import RequestError
+    from conformance.servers.state import SNAPSHOT_TIMEOUT, SnapshotError, read_jsz, snapshot, stream_names
+
     if not server.monitor_url:
         return Snapshot(error="its server has no monitoring port")
     try:
