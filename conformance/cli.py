@@ -12,6 +12,7 @@ import sys
 from typing import Sequence
 
 from conformance import __version__
+from conformance.reports.colour import CHOICES
 from conformance.errors import EXIT_BUG, EXIT_CHECKS_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED, NbeError, Terminated
 
 COMMANDS = {
@@ -125,6 +126,9 @@ def _add_check_arguments(parser: argparse.ArgumentParser) -> None:
                         help="also what each port left on its server (streams, consumers, counts), read from its "
                              "monitoring endpoint before the server stops (local runtime); against state.json as --wire")
     parser.add_argument("-v", "--verbose", action="store_true", help="show the stderr of passing ports too")
+    parser.add_argument("--color", choices=CHOICES, default="auto",
+                        help="colour the console output (default auto: on a terminal; a non-empty NO_COLOR "
+                             "turns it off, else a non-empty FORCE_COLOR on)")
     parser.add_argument("-j", "--jobs", type=_positive_int, metavar="N",
                         help="checks at a time (default: the number of CPUs)")
 

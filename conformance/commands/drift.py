@@ -14,6 +14,7 @@ from conformance.errors import EXIT_OK, UsageError
 from conformance.languages import Languages
 from conformance.project import Project, find_project
 from conformance.project.references import references
+from conformance.reports.colour import use_colour
 from conformance.reports.console import ConsoleReporter
 from conformance.reports.drift import ExampleDrift, by_aspect, drift
 from conformance.result import CheckResult
@@ -70,7 +71,7 @@ def _run(args: argparse.Namespace) -> tuple[Project, list[CheckResult]]:
     checks = [Check(port, server) for server in project_servers(project, images=args.server_image)
               for port in ports]
     results, _, _ = check_ports(project, checks, languages, run_options(args, wire=args.wire, state=args.state),
-                                _Progress(sys.stderr, verbose=args.verbose))
+                                _Progress(sys.stderr, verbose=args.verbose, colour=use_colour(args.color, sys.stderr)))
     return project, results
 
 

@@ -18,6 +18,7 @@ from conformance.project import Project, find_project
 from conformance.project.ports import Check
 from conformance.project.selection import select
 from conformance.project.settings import parse_image_flags, project_servers
+from conformance.reports.colour import use_colour
 from conformance.reports.console import ConsoleReporter
 from conformance.result import CheckResult, Status, exit_code_for
 from conformance.servers.versions import parse_images
@@ -47,7 +48,7 @@ def main(args: argparse.Namespace) -> int:
             print(f"nbe: {why_empty.message}; nothing to check")
             return 0
         raise UsageError(why_empty.message)
-    reporter = _Witness(sys.stdout, checks, verbose=args.verbose)
+    reporter = _Witness(sys.stdout, checks, verbose=args.verbose, colour=use_colour(args.color, sys.stdout))
     try:
         options = run_options(args, retries=args.retries, fail_fast=args.fail_fast,
                               actual_dir=Path(args.actual_dir) if args.actual_dir else None,
@@ -98,8 +99,8 @@ class _Witness(ConsoleReporter):
     """The console reporter, keeping what it was told, so that the reports of a run Ctrl-C or
     SIGTERM stopped hold the checks that finished, and every other check as interrupted."""
 
-    def __init__(self, stream: TextIO, checks: list[Check], *, verbose: bool) -> None:
-        super().__init__(stream, verbose=verbose)
+    def __init__(self, stream: TextIO, checks: list[Check], *, verbose: bool, colour: bool) -> None:
+        super().__init__(stream, verbose=verbose, colour=colour)
         self.checks = checks
         self.runtime = ""  # known once the checks begin
         self.began = 0.0
