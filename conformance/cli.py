@@ -26,17 +26,23 @@ COMMANDS = {
 }
 
 
+TARGETS_EPILOG = ("Targets are <category>/<example>/<language> or a prefix of one; none means every port. "
+                  "A path to a folder of the examples tree is one too, as tab completion writes it "
+                  "(examples/messaging/pub-sub/go/, ./examples/messaging/pub-sub).")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="nbe",
         description="Check that every port of a NATS by Example example prints the canonical output.",
-        epilog="Targets are <category>/<example>/<language> or a prefix of one; none means every port.",
+        epilog=TARGETS_EPILOG,
     )
     parser.add_argument("--version", action="version", version=f"nbe {__version__}")
     parser.add_argument("--root", metavar="DIR", help="the project folder (default: nearest folder upward with examples/)")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    run = commands.add_parser("run", help="build, run and compare ports with their expected output")
+    run = commands.add_parser("run", help="build, run and compare ports with their expected output",
+                              epilog=TARGETS_EPILOG)
     _add_check_arguments(run)
     run.add_argument("--server-version", metavar="V[,V...]", action="append", default=[],
                      help="check every port against each of these nats-server versions (repeatable; also "
@@ -66,7 +72,8 @@ def build_parser() -> argparse.ArgumentParser:
                      help="write the Markdown summary (also appended to $GITHUB_STEP_SUMMARY when set)")
     run.add_argument("--html", metavar="FILE", help="write the conformance page: one self-contained HTML file")
 
-    drift = commands.add_parser("drift", help="group each example's ports by what they print: how far they drift apart")
+    drift = commands.add_parser("drift", help="group each example's ports by what they print: how far they drift apart",
+                                epilog=TARGETS_EPILOG)
     _add_check_arguments(drift)
     drift.add_argument("--json", metavar="REPORT.json", action="append", default=[], dest="from_json",
                        help="read results from nbe JSON reports instead of running the ports (repeatable)")
@@ -92,7 +99,8 @@ def build_parser() -> argparse.ArgumentParser:
     clean.add_argument("--images", action="store_true", help="also remove every image nbe built")
     clean.add_argument("--all", action="store_true", help="also what running nbe processes are using")
 
-    listing = commands.add_parser("list", help="list examples and their ports, and whether each can run here")
+    listing = commands.add_parser("list", help="list examples and their ports, and whether each can run here",
+                                  epilog=TARGETS_EPILOG)
     listing.add_argument("targets", nargs="*", metavar="TARGET")
     listing.add_argument("--language", action="append", default=[], metavar="LANG", help="only these languages (repeatable)")
     shape = listing.add_mutually_exclusive_group()

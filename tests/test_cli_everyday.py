@@ -31,6 +31,50 @@ def bare(nbe, *args: str, cwd: Path | None = None, **env: str) -> subprocess.Com
                           preexec_fn=as_from_a_terminal)
 
 
+# 4. targets as tab completion writes them
+
+@pytest.mark.parametrize("target", [f"examples/{TARGET}", f"./examples/{TARGET}/", f"examples/{SEED_EXAMPLE}",
+                                    f"{TARGET}/", f"./examples/{SEED_EXAMPLE}//", "examples/", "./examples"])
+def test_a_path_to_a_folder_of_the_examples_tree_is_a_target(nbe, target):
+    listed = nbe("list", target)
+    assert listed.returncode == 0, listed.stderr
+    assert re.findall(r"^  (\S+)", listed.stdout, re.M) == [TARGET]
+
+
+def test_run_takes_a_completed_path_from_the_root_and_from_inside_the_tree(nbe, project):
+    from_root = bare(nbe, "run", "--runtime", "local", f"./examples/{TARGET}/", cwd=project)
+    assert from_root.returncode == 0, from_root.stdout + from_root.stderr
+    assert PASS_LINE in from_root.stdout
+    inside = project / "examples" / SEED_EXAMPLE.split("/")[0]
+    from_inside = bare(nbe, "run", "--runtime", "local", "request-reply/python/", cwd=inside)
+    assert from_inside.returncode == 0, from_inside.stdout + from_inside.stderr
+    assert PASS_LINE in from_inside.stdout
+
+
+def test_a_completed_path_in_upstreams_layout(nbe, project):
+    """NATS by Example's own tree: the same examples/ folder, each port with its output.txt."""
+    shutil.move(project / "expected" / SEED_EXAMPLE / "output.txt", project / "examples" / TARGET / "output.txt")
+    shutil.rmtree(project / "expected")
+    run = bare(nbe, "run", "--runtime", "local", f"examples/{TARGET}/", cwd=project)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert PASS_LINE in run.stdout
+
+
+@pytest.mark.parametrize("target", ["examples/../../etc", "./../messaging/request-reply/python"])
+def test_a_completed_path_is_still_refused_when_it_leaves_the_tree(nbe, target):
+    run = nbe("run", target)
+    assert run.returncode == 2
+    assert "'..' and '.' are refused" in run.stderr
+
+
+def test_drift_reads_reports_with_a_completed_path(nbe, tmp_path):
+    report = tmp_path / "r.json"
+    assert nbe("run", "--runtime", "local", "--json", str(report)).returncode == 0
+    drift = nbe("drift", "--json", str(report), f"./examples/{SEED_EXAMPLE}/")
+    assert drift.returncode == 0, drift.stderr
+    assert drift.stdout.startswith(f"{SEED_EXAMPLE}: no drift")
+
+
 # 5. --color and FORCE_COLOR
 
 class _Terminal(io.StringIO):

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from conformance.commands.targets import normalise
 from conformance.errors import EXIT_OK, UsageError
 from conformance.languages import Languages
 from conformance.project import Project, find_project
@@ -63,7 +64,7 @@ def _run(args: argparse.Namespace) -> tuple[Project, list[CheckResult]]:
 
     project = find_project(args.root)
     languages = Languages(project.root)
-    ports = resolve(project, args.targets)
+    ports = resolve(project, normalise(project, args.targets))
     if not ports:
         raise UsageError(f"no ports under {project.relative(project.examples)}/")
     # a bad `reference:` stops nbe before anything runs
@@ -81,13 +82,13 @@ def _read(args: argparse.Namespace) -> tuple[Project | None, list[CheckResult]]:
     for dest, flag in _RUN_FLAGS:
         if getattr(args, dest):
             raise UsageError(f"{flag} says how ports run; with --json, nbe drift reads results and runs nothing")
-    results = read_results([Path(p) for p in args.from_json], args.targets)
     try:
         project: Project | None = find_project(args.root)
     except UsageError:
         if args.root or os.environ.get("NBE_ROOT"):
             raise
         project = None  # reports read outside any project: no meta.yaml or nbe.yaml names a reference
+    results = read_results([Path(p) for p in args.from_json], normalise(project, args.targets))
     return project, results
 
 

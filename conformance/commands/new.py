@@ -7,6 +7,7 @@ from __future__ import annotations
 import argparse
 import shutil
 
+from conformance.commands.targets import normalise
 from conformance.errors import UsageError
 from conformance.languages import Languages
 from conformance.project import find_project
@@ -24,7 +25,8 @@ timeout: 20
 
 def main(args: argparse.Namespace) -> int:
     project = find_project(args.root)
-    parts = checked_name(args.target).split("/")
+    target = "/".join(normalise(project, [args.target])) or args.target
+    parts = checked_name(target).split("/")
     if len(parts) != 3:
         raise UsageError(f"target {args.target!r}: expected <category>/<example>/<language>")
     category, example, language_name = parts
@@ -43,7 +45,7 @@ def main(args: argparse.Namespace) -> int:
     if not meta.exists():
         meta.write_text(META_TEMPLATE.format(title=example.replace("-", " ").title()))
         print(f"created {project.relative(meta)}: fill in its title and description")
-    target = args.target.strip("/")
+    target = "/".join(parts)
     print(f"next: nbe run {target}            (reports the missing expected output)")
     print(f"      nbe run {target} --update   (records it; review it with git diff)")
     return 0

@@ -12,6 +12,7 @@ from typing import Any, TextIO
 
 from conformance.check.many import RunOptions, check_ports, port_by_port
 from conformance.check.scheduler import order_like
+from conformance.commands.targets import normalise
 from conformance.errors import Terminated, UsageError
 from conformance.languages import Languages
 from conformance.project import Project, find_project
@@ -41,7 +42,7 @@ def main(args: argparse.Namespace) -> int:
     if args.update and len(servers) > 1:
         raise UsageError("--update records one output per port: choose one server, not a matrix of "
                          f"{len(servers)} ({', '.join(s.label for s in servers)})")
-    checks, why_empty = select(project, languages, args.targets, language=args.language,
+    checks, why_empty = select(project, languages, normalise(project, args.targets), language=args.language,
                                changed=args.changed_since, shard_of=args.shard, servers=servers)
     if not checks:
         if why_empty.is_an_answer:  # nothing changed, or an empty shard: a real, green answer
