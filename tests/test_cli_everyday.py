@@ -31,6 +31,76 @@ def bare(nbe, *args: str, cwd: Path | None = None, **env: str) -> subprocess.Com
                           preexec_fn=as_from_a_terminal)
 
 
+# 1. --root after the subcommand
+
+ROOT_AFTER = [["run", "--root", "R"], ["drift", "--root", "R"], ["list", "--root", "R"],
+              ["new", "a/b/go", "--root", "R"], ["doctor", "--root", "R"], ["clean", "--root", "R"],
+              ["report", "merge", "x.json", "--root", "R"], ["report", "html", "x.json", "-o", "y", "--root", "R"],
+              ["report", "--root", "R", "merge", "x.json"]]
+
+
+@pytest.mark.parametrize("words", ROOT_AFTER, ids=lambda words: " ".join(words[:2]))
+def test_every_subcommand_takes_root_after_its_name(words):
+    assert build_parser().parse_args(words).root == "R"
+
+
+@pytest.mark.parametrize("words", [["run"], ["report", "merge", "x.json"], ["doctor"]], ids=" ".join)
+def test_root_before_the_subcommand_still_counts_and_none_is_none(words):
+    assert build_parser().parse_args(["--root", "R", *words]).root == "R"
+    assert build_parser().parse_args(words).root is None
+    assert build_parser().parse_args(["--root", "R", *words[:1], "--root", "S", *words[1:]]).root == "S"
+
+
+def test_run_and_list_with_root_after_the_subcommand_from_outside_the_project(nbe, project, tmp_path):
+    run = bare(nbe, "run", "--root", str(project), "--runtime", "local", TARGET, cwd=tmp_path)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert PASS_LINE in run.stdout
+    listing = bare(nbe, "list", TARGET, "--root", str(project), cwd=tmp_path)
+    assert listing.returncode == 0, listing.stderr
+    assert TARGET in listing.stdout
+
+
+# 2. help in sections
+
+def help_sections(text: str) -> dict[str, str]:
+    """`--help`'s sections by title: a line at column 0 ending with ':' starts one."""
+    sections: dict[str, str] = {}
+    title = ""
+    for line in text.splitlines():
+        if re.match(r"^\S.*:$", line) and not line.startswith("usage:"):
+            title = line[:-1]
+            sections[title] = ""
+        elif title:
+            sections[title] += line + "\n"
+    return sections
+
+
+@pytest.mark.parametrize(("command", "titles"), [
+    ("run", ["selection", "runtime", "servers", "output", "update"]),
+    ("drift", ["selection", "runtime", "servers", "output"]),
+])
+def test_help_shows_every_option_in_a_section(nbe, command, titles):
+    shown = bare(nbe, command, "--help")
+    assert shown.returncode == 0, shown.stderr
+    sections = help_sections(shown.stdout)
+    assert [title for title in sections if title in titles] == titles, list(sections)
+    assert re.findall(r"^  (-\S+)", sections["options"], re.M) == ["-h,"], "only --help is left outside a section"
+    assert "positional arguments" not in sections  # the targets are in the selection section
+    assert "TARGET" in sections["selection"] and "--root DIR" in sections["selection"]
+    assert "--runtime" in sections["runtime"] and "--server-image" in sections["servers"]
+    assert "--color" in sections["output"] and "--markdown FILE" in sections["output"]
+    if command == "run":
+        assert "--language" in sections["selection"] and "--server-version" in sections["servers"]
+        assert "--html FILE" in sections["output"] and "--record" in sections["update"]
+    options = {flag for action in _subparser(command)._actions for flag in action.option_strings}
+    assert all(flag in shown.stdout for flag in options)
+
+
+def _subparser(command: str):
+    commands = next(a for a in build_parser()._actions if a.dest == "command")
+    return commands.choices[command]
+
+
 # 4. targets as tab completion writes them
 
 @pytest.mark.parametrize("target", [f"examples/{TARGET}", f"./examples/{TARGET}/", f"examples/{SEED_EXAMPLE}",
