@@ -9,7 +9,7 @@ import importlib
 import os
 import signal
 import sys
-from typing import NamedTuple, Sequence
+from typing import Any, NamedTuple, Sequence
 
 from conformance import __version__
 from conformance.reports.colour import CHOICES
@@ -100,8 +100,8 @@ def build_parser() -> argparse.ArgumentParser:
     listing = commands.add_parser("list", help="list examples and their ports, and whether each can run here",
                                   epilog=TARGETS_EPILOG)
     listing.add_argument("targets", nargs="*", metavar="TARGET")
-    listing.add_argument("--language", action="append", default=[], metavar="LANG",
-                         help="only these languages (repeatable)")
+    listing.add_argument("--language", action=CommaList, default=[], metavar="LANG[,LANG...]",
+                         help="only these languages (comma-separated or repeated)")
     shape = listing.add_mutually_exclusive_group()
     shape.add_argument("--matrix", action="store_true",
                        help="examples as rows, languages as columns, with each client's gaps as notes")
@@ -141,8 +141,8 @@ def _add_check_arguments(parser: argparse.ArgumentParser, *, run: bool) -> Check
                                   help="e.g. messaging/request-reply/python (none: every port)")
     _add_root(groups.selection)
     if run:
-        groups.selection.add_argument("--language", action="append", default=[], metavar="LANG",
-                                      help="only these languages (repeatable)")
+        groups.selection.add_argument("--language", action=CommaList, default=[], metavar="LANG[,LANG...]",
+                                      help="only these languages (comma-separated or repeated)")
         groups.selection.add_argument("--changed-since", metavar="REV",
                                       help="only ports whose files, example, expected output or language changed "
                                            "since git REV")
@@ -183,6 +183,21 @@ def _add_check_arguments(parser: argparse.ArgumentParser, *, run: bool) -> Check
                                help="colour the console output (default auto: on a terminal; a non-empty NO_COLOR "
                                     "turns it off, else a non-empty FORCE_COLOR on)")
     return groups
+
+
+class CommaList(argparse.Action):
+    """A repeatable option whose values may also be comma-separated (`--language go,python`)."""
+
+    def __call__(self, parser: argparse.ArgumentParser, namespace: argparse.Namespace,
+                  values: str | Sequence[Any] | None, option_string: str | None = None) -> None:
+        items = list(getattr(namespace, self.dest, None) or [])
+        for part in str(values).split(","):
+            name = part.strip()
+            if not name:
+                parser.error(f"{option_string} {values!r}: an empty name")
+            if name not in items:
+                items.append(name)
+        setattr(namespace, self.dest, items)
 
 
 def _positive_seconds(text: str) -> float:

@@ -101,6 +101,31 @@ def _subparser(command: str):
     return commands.choices[command]
 
 
+# 3. --language go,python
+
+@pytest.mark.all_ports
+def test_language_takes_a_comma_list_as_repeated_flags(nbe):
+    listed = nbe("list", "--language", "go,python")
+    assert listed.returncode == 0, listed.stderr
+    assert listed.stdout == nbe("list", "--language", "go", "--language", "python").stdout
+    ports = re.findall(rf"^  ({SEED_EXAMPLE}/\S+)", listed.stdout, re.M)
+    assert ports == [f"{SEED_EXAMPLE}/go", f"{SEED_EXAMPLE}/python"]
+    assert build_parser().parse_args(["run", "--language", "go, python", "--language", "go,rust"]).language == \
+        ["go", "python", "rust"]
+
+
+@pytest.mark.parametrize("command", ["run", "list"])
+def test_an_unknown_name_in_a_comma_list_is_the_usual_clear_error(nbe, command):
+    done = nbe(command, "--language", "python,pyhton")
+    assert done.returncode == 2
+    assert "--language pyhton: no such language; did you mean: python?" in done.stderr
+
+
+def test_an_empty_name_in_a_comma_list_is_refused(nbe):
+    done = nbe("list", "--language", "python,")
+    assert done.returncode == 2 and "--language 'python,': an empty name" in done.stderr
+
+
 # 4. targets as tab completion writes them
 
 @pytest.mark.parametrize("target", [f"examples/{TARGET}", f"./examples/{TARGET}/", f"examples/{SEED_EXAMPLE}",
