@@ -209,3 +209,24 @@ def test_drift_colours_its_progress_as_asked(nbe):
     drift = nbe("drift", "--runtime", "local", "--color", "always")
     assert drift.returncode == 0, drift.stderr
     assert COLOURED_PASS in drift.stderr and "\x1b[" not in drift.stdout  # the report itself is text
+
+
+# 6. the report files said
+
+def test_run_says_every_report_file_it_wrote_before_its_verdict(nbe, tmp_path):
+    files = {flag: tmp_path / name for flag, name in
+             (("--json", "r.json"), ("--junit", "r.xml"), ("--markdown", "r.md"), ("--html", "r.html"))}
+    run = nbe("run", "--runtime", "local", TARGET, *[str(part) for item in files.items() for part in item])
+    assert run.returncode == 0, run.stdout + run.stderr
+    lines = run.stdout.splitlines()
+    assert lines[-5:-1] == [f"wrote {path}: 1 check" for path in files.values()]
+    assert lines[-1].startswith("1 passed in ")
+    assert all(path.is_file() for path in files.values())
+    merged = nbe("report", "merge", str(files["--json"]), "--json", str(tmp_path / "m.json"),
+                 "--markdown", str(tmp_path / "m.md"))
+    assert merged.stdout.splitlines() == [f"wrote {tmp_path / 'm.json'}: 1 check from 1 report",
+                                          f"wrote {tmp_path / 'm.md'}: 1 check from 1 report",
+                                          "merged 1 report: 1 check"]
+    drift = nbe("drift", "--json", str(files["--json"]), "--markdown", str(tmp_path / "d.md"))
+    assert drift.stderr == f"wrote {tmp_path / 'd.md'}: 1 example\n"
+    assert json.loads(files["--json"].read_text())["results"][0]["status"] == "pass"

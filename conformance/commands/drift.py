@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from conformance.commands.targets import normalise
+from conformance.compare.words import quantity
 from conformance.errors import EXIT_OK, UsageError
 from conformance.languages import Languages
 from conformance.project import Project, find_project
@@ -110,6 +111,9 @@ def _write_markdown(args: argparse.Namespace, drifts: list[ExampleDrift], regene
     text = drift_markdown.render(drifts, regenerate=regenerate)
     if args.markdown:
         write_atomically(Path(args.markdown), text)
+        # stdout is the drift report: the file written is said beside the progress lines
+        examples = quantity(len({d.example for d in drifts}), "example")
+        print(f"wrote {args.markdown}: {examples}", file=sys.stderr)
     if summary:
         with Path(summary).open("a", encoding="utf-8") as step_summary:  # GitHub appends steps' summaries
             step_summary.write(text)

@@ -13,6 +13,7 @@ from typing import Any, TextIO
 from conformance.check.many import RunOptions, check_ports, port_by_port
 from conformance.check.scheduler import order_like
 from conformance.commands.targets import normalise
+from conformance.compare.words import quantity
 from conformance.errors import Terminated, UsageError
 from conformance.languages import Languages
 from conformance.project import Project, find_project
@@ -59,7 +60,10 @@ def main(args: argparse.Namespace) -> int:
     except (KeyboardInterrupt, Terminated) as stop:  # cleanup is done: the reports say what finished, then 130/143
         _write_cut_reports(args, reporter, stop)
         raise
-    write_reports(args, results, runtime_name, elapsed)
+    try:
+        write_reports(args, results, runtime_name, elapsed)
+    finally:
+        reporter.summarise()  # the verdict is the run's last line, after the files written
     return exit_code_for(results)
 
 
@@ -72,17 +76,20 @@ def run_options(args: argparse.Namespace, **only_run: Any) -> RunOptions:
 
 
 def write_reports(args: argparse.Namespace, results: list[CheckResult], runtime: str, elapsed: float) -> None:
+    """The report files asked for, each said on stdout as `nbe report html` says its page."""
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if not (args.json or args.junit or args.markdown or args.html or summary):
         return
     from conformance.reports import writers
 
-    writers.write_all(results, runtime=runtime, duration=elapsed,
-                      json_path=Path(args.json) if args.json else None,
-                      junit_path=Path(args.junit) if args.junit else None,
-                      markdown_path=Path(args.markdown) if args.markdown else None,
-                      step_summary=Path(summary) if summary else None,
-                      html_path=Path(args.html) if args.html else None, root=args.root)
+    written = writers.write_all(results, runtime=runtime, duration=elapsed,
+                                json_path=Path(args.json) if args.json else None,
+                                junit_path=Path(args.junit) if args.junit else None,
+                                markdown_path=Path(args.markdown) if args.markdown else None,
+                                step_summary=Path(summary) if summary else None,
+                                html_path=Path(args.html) if args.html else None, root=args.root)
+    for path in written:
+        print(f"wrote {path}: {quantity(len(results), 'check')}", flush=True)
 
 
 def _write_cut_reports(args: argparse.Namespace, reporter: _Witness, stop: BaseException) -> None:
@@ -103,6 +110,7 @@ class _Witness(ConsoleReporter):
     def __init__(self, stream: TextIO, checks: list[Check], *, verbose: bool, colour: bool) -> None:
         super().__init__(stream, verbose=verbose, colour=colour)
         self.checks = checks
+        self.summary: tuple[list[CheckResult], float, int] | None = None  # finished()'s, shown by summarise()
         self.runtime = ""  # known once the checks begin
         self.began = 0.0
         self.results: list[CheckResult] = []
@@ -119,6 +127,14 @@ class _Witness(ConsoleReporter):
     def ran(self, r: CheckResult) -> None:
         self.results.append(r)
         super().ran(r)
+
+    def finished(self, results: list[CheckResult], elapsed: float, not_run: int = 0) -> None:
+        self.summary = (results, elapsed, not_run)  # shown once the report files are written
+
+    def summarise(self) -> None:
+        if self.summary is not None:
+            super().finished(*self.summary)
+            self.summary = None
 
     def elapsed(self) -> float:
         return time.monotonic() - self.began
