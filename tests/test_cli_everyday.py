@@ -230,3 +230,49 @@ def test_run_says_every_report_file_it_wrote_before_its_verdict(nbe, tmp_path):
     drift = nbe("drift", "--json", str(files["--json"]), "--markdown", str(tmp_path / "d.md"))
     assert drift.stderr == f"wrote {tmp_path / 'd.md'}: 1 example\n"
     assert json.loads(files["--json"].read_text())["results"][0]["status"] == "pass"
+
+
+# 7. nbe new
+
+TOY_LANGUAGE = 'entry: main.sh\nprobe: ["sh", "-c", "echo toy 1.0"]\nrun: ["sh", "main.sh"]\ninstall: "a POSIX shell"\n'
+
+
+def test_new_copies_no_build_leftovers_of_the_template(nbe, project):
+    template = project / "languages" / "toy" / "template"
+    for name, text in {"main.sh": "echo hello\n", "lib/util.sh": "true\n", "__pycache__/util.cpython-311.pyc": "x",
+                       "lib/__pycache__/a.cpython-311.pyc": "x", "helper.pyc": "x", "node_modules/pkg/index.js": "x",
+                       "target/debug/port": "x"}.items():
+        (template / name).parent.mkdir(parents=True, exist_ok=True)
+        (template / name).write_text(text)
+    (project / "languages" / "toy" / "language.yaml").write_text(TOY_LANGUAGE)
+    made = nbe("new", "demo/hello/toy")
+    assert made.returncode == 0, made.stderr
+    port = project / "examples" / "demo" / "hello" / "toy"
+    assert sorted(p.relative_to(port).as_posix() for p in port.rglob("*")) == ["lib", "lib/util.sh", "main.sh"]
+
+
+def test_new_for_an_example_with_expected_output_says_to_make_the_port_print_it(nbe, project):
+    made = nbe("new", f"examples/{SEED_EXAMPLE}/go/")
+    assert made.returncode == 0, made.stderr
+    assert (project / "examples" / SEED_EXAMPLE / "go" / "main.go").is_file()
+    expected = f"expected/{SEED_EXAMPLE}/output.txt"
+    assert made.stdout.splitlines()[1:] == [
+        f"next: edit examples/{SEED_EXAMPLE}/go/main.go until it prints {expected}",
+        f"      nbe run {SEED_EXAMPLE}/go   (compares its output with {expected})"]
+    assert "--update" not in made.stdout
+
+
+def test_new_for_a_new_example_says_to_record_its_output(nbe):
+    made = nbe("new", "demo/hello/python")
+    assert made.returncode == 0, made.stderr
+    assert "nbe run demo/hello/python --update   (records it" in made.stdout
+
+
+def test_new_refuses_an_existing_port_naming_its_folder_and_the_free_languages(nbe, project):
+    before = sorted(p.name for p in (project / "examples" / SEED_EXAMPLE).iterdir())
+    done = nbe("new", TARGET)
+    assert done.returncode == 2
+    assert done.stderr.startswith(f"nbe: error: examples/{TARGET}/ already exists; nbe new never overwrites a port")
+    assert f"(check it with `nbe run {TARGET}`)" in done.stderr
+    assert f"languages with no port of {SEED_EXAMPLE} yet: c, cli, deno, go," in done.stderr
+    assert sorted(p.name for p in (project / "examples" / SEED_EXAMPLE).iterdir()) == before
