@@ -10,10 +10,13 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from conformance.commands.targets import normalise
+from conformance.compare.words import quantity
 from conformance.errors import EXIT_OK, UsageError
 from conformance.languages import Languages
 from conformance.project import Project, find_project
 from conformance.project.references import references
+from conformance.reports.colour import use_colour
 from conformance.reports.console import ConsoleReporter
 from conformance.reports.drift import ExampleDrift, by_aspect, drift
 from conformance.result import CheckResult
@@ -62,7 +65,7 @@ def _run(args: argparse.Namespace) -> tuple[Project, list[CheckResult]]:
 
     project = find_project(args.root)
     languages = Languages(project.root)
-    ports = resolve(project, args.targets)
+    ports = resolve(project, normalise(project, args.targets))
     if not ports:
         raise UsageError(f"no ports under {project.relative(project.examples)}/")
     # a bad `reference:` stops nbe before anything runs
@@ -70,7 +73,7 @@ def _run(args: argparse.Namespace) -> tuple[Project, list[CheckResult]]:
     checks = [Check(port, server) for server in project_servers(project, images=args.server_image)
               for port in ports]
     results, _, _ = check_ports(project, checks, languages, run_options(args, wire=args.wire, state=args.state),
-                                _Progress(sys.stderr, verbose=args.verbose))
+                                _Progress(sys.stderr, verbose=args.verbose, colour=use_colour(args.color, sys.stderr)))
     return project, results
 
 
@@ -80,13 +83,13 @@ def _read(args: argparse.Namespace) -> tuple[Project | None, list[CheckResult]]:
     for dest, flag in _RUN_FLAGS:
         if getattr(args, dest):
             raise UsageError(f"{flag} says how ports run; with --json, nbe drift reads results and runs nothing")
-    results = read_results([Path(p) for p in args.from_json], args.targets)
     try:
         project: Project | None = find_project(args.root)
     except UsageError:
         if args.root or os.environ.get("NBE_ROOT"):
             raise
         project = None  # reports read outside any project: no meta.yaml or nbe.yaml names a reference
+    results = read_results([Path(p) for p in args.from_json], normalise(project, args.targets))
     return project, results
 
 
@@ -108,6 +111,9 @@ def _write_markdown(args: argparse.Namespace, drifts: list[ExampleDrift], regene
     text = drift_markdown.render(drifts, regenerate=regenerate)
     if args.markdown:
         write_atomically(Path(args.markdown), text)
+        # stdout is the drift report: the file written is said beside the progress lines
+        examples = quantity(len({d.example for d in drifts}), "example")
+        print(f"wrote {args.markdown}: {examples}", file=sys.stderr)
     if summary:
         with Path(summary).open("a", encoding="utf-8") as step_summary:  # GitHub appends steps' summaries
             step_summary.write(text)

@@ -10,6 +10,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from conformance.commands.targets import normalise
 from conformance.languages import Languages
 from conformance.languages.clients import port_language
 from conformance.languages.toolchain import local_toolchain
@@ -22,7 +23,7 @@ from conformance.result import CheckResult
 
 def main(args: argparse.Namespace) -> int:
     project = find_project(args.root)
-    ports = resolve(project, args.targets)
+    ports = resolve(project, normalise(project, args.targets))
     if not ports:
         print("no ports found under examples/", file=sys.stderr)
         return 0

@@ -12,12 +12,15 @@ from typing import Any, TextIO
 
 from conformance.check.many import RunOptions, check_ports, port_by_port
 from conformance.check.scheduler import order_like
+from conformance.commands.targets import normalise
+from conformance.compare.words import quantity
 from conformance.errors import Terminated, UsageError
 from conformance.languages import Languages
 from conformance.project import Project, find_project
 from conformance.project.ports import Check
 from conformance.project.selection import select
 from conformance.project.settings import parse_image_flags, project_servers
+from conformance.reports.colour import use_colour
 from conformance.reports.console import ConsoleReporter
 from conformance.result import CheckResult, Status, exit_code_for
 from conformance.servers.versions import parse_images
@@ -40,14 +43,14 @@ def main(args: argparse.Namespace) -> int:
     if args.update and len(servers) > 1:
         raise UsageError("--update records one output per port: choose one server, not a matrix of "
                          f"{len(servers)} ({', '.join(s.label for s in servers)})")
-    checks, why_empty = select(project, languages, args.targets, language=args.language,
+    checks, why_empty = select(project, languages, normalise(project, args.targets), language=args.language,
                                changed=args.changed_since, shard_of=args.shard, servers=servers)
     if not checks:
         if why_empty.is_an_answer:  # nothing changed, or an empty shard: a real, green answer
             print(f"nbe: {why_empty.message}; nothing to check")
             return 0
         raise UsageError(why_empty.message)
-    reporter = _Witness(sys.stdout, checks, verbose=args.verbose)
+    reporter = _Witness(sys.stdout, checks, verbose=args.verbose, colour=use_colour(args.color, sys.stdout))
     try:
         options = run_options(args, retries=args.retries, fail_fast=args.fail_fast,
                               actual_dir=Path(args.actual_dir) if args.actual_dir else None,
@@ -57,7 +60,10 @@ def main(args: argparse.Namespace) -> int:
     except (KeyboardInterrupt, Terminated) as stop:  # cleanup is done: the reports say what finished, then 130/143
         _write_cut_reports(args, reporter, stop)
         raise
-    write_reports(args, results, runtime_name, elapsed)
+    try:
+        write_reports(args, results, runtime_name, elapsed)
+    finally:
+        reporter.summarise()  # the verdict is the run's last line, after the files written
     return exit_code_for(results)
 
 
@@ -70,17 +76,20 @@ def run_options(args: argparse.Namespace, **only_run: Any) -> RunOptions:
 
 
 def write_reports(args: argparse.Namespace, results: list[CheckResult], runtime: str, elapsed: float) -> None:
+    """The report files asked for, each said on stdout as `nbe report html` says its page."""
     summary = os.environ.get("GITHUB_STEP_SUMMARY")
     if not (args.json or args.junit or args.markdown or args.html or summary):
         return
     from conformance.reports import writers
 
-    writers.write_all(results, runtime=runtime, duration=elapsed,
-                      json_path=Path(args.json) if args.json else None,
-                      junit_path=Path(args.junit) if args.junit else None,
-                      markdown_path=Path(args.markdown) if args.markdown else None,
-                      step_summary=Path(summary) if summary else None,
-                      html_path=Path(args.html) if args.html else None, root=args.root)
+    written = writers.write_all(results, runtime=runtime, duration=elapsed,
+                                json_path=Path(args.json) if args.json else None,
+                                junit_path=Path(args.junit) if args.junit else None,
+                                markdown_path=Path(args.markdown) if args.markdown else None,
+                                step_summary=Path(summary) if summary else None,
+                                html_path=Path(args.html) if args.html else None, root=args.root)
+    for path in written:
+        print(f"wrote {path}: {quantity(len(results), 'check')}", flush=True)
 
 
 def _write_cut_reports(args: argparse.Namespace, reporter: _Witness, stop: BaseException) -> None:
@@ -98,9 +107,10 @@ class _Witness(ConsoleReporter):
     """The console reporter, keeping what it was told, so that the reports of a run Ctrl-C or
     SIGTERM stopped hold the checks that finished, and every other check as interrupted."""
 
-    def __init__(self, stream: TextIO, checks: list[Check], *, verbose: bool) -> None:
-        super().__init__(stream, verbose=verbose)
+    def __init__(self, stream: TextIO, checks: list[Check], *, verbose: bool, colour: bool) -> None:
+        super().__init__(stream, verbose=verbose, colour=colour)
         self.checks = checks
+        self.summary: tuple[list[CheckResult], float, int] | None = None  # finished()'s, shown by summarise()
         self.runtime = ""  # known once the checks begin
         self.began = 0.0
         self.results: list[CheckResult] = []
@@ -117,6 +127,14 @@ class _Witness(ConsoleReporter):
     def ran(self, r: CheckResult) -> None:
         self.results.append(r)
         super().ran(r)
+
+    def finished(self, results: list[CheckResult], elapsed: float, not_run: int = 0) -> None:
+        self.summary = (results, elapsed, not_run)  # shown once the report files are written
+
+    def summarise(self) -> None:
+        if self.summary is not None:
+            super().finished(*self.summary)
+            self.summary = None
 
     def elapsed(self) -> float:
         return time.monotonic() - self.began

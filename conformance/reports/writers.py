@@ -11,9 +11,10 @@ from conformance.result import CheckResult
 
 def write_all(results: list[CheckResult], *, runtime: str, duration: float, json_path: Path | None,
               junit_path: Path | None, markdown_path: Path | None, step_summary: Path | None,
-              html_path: Path | None = None, root: str | None = None) -> None:
-    """`root`: the project (--root) whose meta.yaml files name the HTML page's drift references
-    and whose git history tells which recordings are stale."""
+              html_path: Path | None = None, root: str | None = None) -> list[Path]:
+    """The files written (JSON, JUnit, Markdown, HTML: those asked for; not the step summary,
+    which is appended to). `root`: the project (--root) whose meta.yaml files name the HTML page's
+    drift references and whose git history tells which recordings are stale."""
     regenerate = recordings_to_regenerate(results, root) if markdown_path or step_summary or html_path else []
     if json_path:
         json_report.write(json_path, json_report.envelope(results, runtime=runtime, duration=duration))
@@ -32,6 +33,7 @@ def write_all(results: list[CheckResult], *, runtime: str, duration: float, json
         from conformance.reports import html
 
         html.write(html_path, results, runtime=runtime, duration=duration, root=root, regenerate=regenerate)
+    return [path for path in (json_path, junit_path, markdown_path, html_path) if path]
 
 
 def recordings_to_regenerate(results: list[CheckResult], root: str | None) -> list[Regeneration]:
