@@ -55,7 +55,7 @@ def _docker_status() -> str:
         version = connect(endpoint).version().get("Version", "?")
     except EngineUnavailable as exc:
         return f"unavailable: {exc}; install and start a Docker engine (or set DOCKER_HOST)"
-    return f"engine {version} at {endpoint.url} ({endpoint.source})"
+    return f"engine {version} at {endpoint.described}"
 
 
 def _toolchain(language: Language) -> str:
