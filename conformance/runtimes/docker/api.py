@@ -41,17 +41,24 @@ class EngineLost(EngineError):
     """The connection to the engine could not be made or broke: the engine's fault, not the check's."""
 
 
+class TlsFailed(EngineLost):
+    """TLS with the engine could not be set up: its certificate failed verification, or the
+    client's own TLS files cannot be read. A connection that is never made: the engine is lost."""
+
+
 class EngineTimeout(EngineError):
     """The engine did not answer in time (for a wait: the container did not stop in time)."""
 
 
 class TlsFiles(NamedTuple):
-    """A docker context's TLS material, as the docker CLI keeps it."""
+    """TLS material as the docker CLI keeps it: a context's, or DOCKER_CERT_PATH's. `ca` is what
+    the engine's certificate is verified against (when `verify`); `cert` and `key` the client's."""
 
     ca: str | None
     cert: str | None
     key: str | None
     verify: bool
+    origin: str = ""  # what asked for TLS and where the files are, for messages
 
 
 class Response:
@@ -193,6 +200,9 @@ class Engine:
             self._socket_path = ""
             self._https = scheme == "https" or (scheme == "tcp" and tls is not None)
             self._host = rest.split("/", 1)[0]
+            if not self._host.rpartition(":")[2].isdigit():
+                # the docker CLI's default ports: 2376 for TLS, 2375 for plain HTTP
+                self._host += ":2376" if self._https else ":2375"
         else:
             raise EngineLost(f"{scheme}:// endpoints are not supported: use unix:// or tcp:// "
                              f"(an ssh engine can be reached through a forwarded socket)")
@@ -212,9 +222,9 @@ class Engine:
         if self._https:
             try:
                 sock = _ssl_context(self._tls).wrap_socket(sock, server_hostname=host.strip("[]"))
-            except OSError:
+            except OSError as exc:
                 sock.close()
-                raise
+                raise _tls_failure(exc, self._tls) from None
         return sock
 
     def open(self, method: str, path: str, *, params: dict[str, Any] | None = None, body: bytes | None = None,
@@ -379,15 +389,48 @@ def _quote(value: str) -> str:
 
 
 def _ssl_context(tls: TlsFiles | None) -> Any:
+    """As the docker CLI: the engine verified against `ca` (else the system's CAs), unless
+    `verify` is off; the client's certificate sent when there is one."""
     import ssl
 
-    context = ssl.create_default_context(cafile=tls.ca if tls else None)
+    verify = tls is None or tls.verify
+    try:
+        context = ssl.create_default_context(cafile=tls.ca if tls and verify else None)
+    except OSError as exc:
+        raise TlsFailed(f"the CA certificate {tls.ca if tls else ''} cannot be read ({_describe(exc)})"
+                        f"{_origin(tls)}") from None
     if tls and tls.cert:
-        context.load_cert_chain(tls.cert, tls.key)
-    if tls and not tls.verify:
+        try:
+            context.load_cert_chain(tls.cert, tls.key)
+        except OSError as exc:
+            raise TlsFailed(f"the client certificate {tls.cert} and key {tls.key} cannot be used "
+                            f"({_describe(exc)}){_origin(tls)}") from None
+    if not verify:
         context.check_hostname = False
         context.verify_mode = ssl.CERT_NONE
     return context
+
+
+def _tls_failure(exc: OSError, tls: TlsFiles | None) -> EngineError:
+    """What went wrong in the TLS handshake, in the words a user can act on."""
+    import ssl
+
+    if isinstance(exc, TlsFailed):
+        return exc
+    if isinstance(exc, (TimeoutError, socket.timeout)):
+        return EngineTimeout("the engine did not complete the TLS handshake in time")
+    if isinstance(exc, ssl.SSLCertVerificationError):
+        against = f"the CA certificate {tls.ca}" if tls and tls.ca else "the system's CA certificates"
+        return TlsFailed(f"the engine's TLS certificate could not be verified against {against}: "
+                         f"{exc.verify_message or exc.reason}{_origin(tls)}")
+    if isinstance(exc, ssl.SSLError):
+        return TlsFailed(f"the TLS handshake with the engine failed ({exc.reason or exc}): does it speak TLS "
+                         f"there, and does it accept this client's certificate?{_origin(tls)}")
+    return EngineLost(_describe(exc))
+
+
+def _origin(tls: TlsFiles | None) -> str:
+    return f" ({tls.origin})" if tls and tls.origin else ""
 
 
 def _describe(exc: BaseException) -> str:

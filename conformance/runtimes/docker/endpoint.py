@@ -1,7 +1,11 @@
 """Reaching the Docker engine the way the docker CLI does: DOCKER_HOST, else the context that
 DOCKER_CONTEXT or the docker config's `currentContext` names, else the default socket. A context
 that is named but cannot be read is an error naming it, never a silent fall back to the default
-socket. The engine is spoken to through api.py."""
+socket. A tcp:// DOCKER_HOST is spoken to over TLS as the docker CLI does: DOCKER_TLS_VERIFY
+(any non-empty value) verifies the engine against ca.pem and sends cert.pem and key.pem, all in
+DOCKER_CERT_PATH (default: the docker config folder, ~/.docker); DOCKER_TLS alone speaks TLS
+without verifying; neither, plain HTTP. A context's own TLS files are its. The engine is spoken
+to through api.py."""
 
 from __future__ import annotations
 
@@ -12,7 +16,7 @@ from pathlib import Path
 from typing import NamedTuple
 
 from conformance.errors import UsageError
-from conformance.runtimes.docker.api import Engine, EngineError, TlsFiles
+from conformance.runtimes.docker.api import Engine, EngineError, TlsFailed, TlsFiles
 
 DEFAULT_ENDPOINT = "unix:///var/run/docker.sock"
 PING_TIMEOUT = 3.0
@@ -21,18 +25,31 @@ PING_TIMEOUT = 3.0
 class Endpoint(NamedTuple):
     url: str
     source: str  # "DOCKER_HOST", "docker context NAME" or "default"
-    tls: TlsFiles | None = None  # a context's TLS material, if it has any
+    tls: TlsFiles | None = None  # a context's TLS material, or DOCKER_CERT_PATH's, if TLS is asked for
     broken: str = ""  # why the configured context cannot be used; then `url` is empty
+
+    @property
+    def described(self) -> str:
+        """Where, what named it, and how it is spoken to: `tcp://host:2376 (DOCKER_HOST; TLS ...)`."""
+        how = ""
+        if self.tls is not None and not self.url.startswith("unix:"):
+            how = "; TLS, " + (f"the engine verified against {self.tls.ca}" if self.tls.verify and self.tls.ca
+                               else "the engine verified against the system's CAs" if self.tls.verify
+                               else "the engine not verified")
+        return f"{self.url} ({self.source}{how})"
 
 
 class EngineUnavailable(Exception):
-    def __init__(self, endpoint: Endpoint, reason: str) -> None:
+    def __init__(self, endpoint: Endpoint, reason: str, *, tls: bool = False) -> None:
         if endpoint.broken:
             message = f"the {endpoint.source} cannot be used: {endpoint.broken}"
+        elif tls:
+            message = f"the Docker engine at {endpoint.url} ({endpoint.source}) could not be reached over TLS: {reason}"
         else:
             message = f"no Docker engine answered at {endpoint.url} ({endpoint.source}): {reason}"
         super().__init__(message)
         self.endpoint = endpoint
+        self.tls = tls
 
 
 class _BrokenContext(Exception):
@@ -45,7 +62,7 @@ class _BrokenContext(Exception):
 def find_endpoint() -> Endpoint:
     host = os.environ.get("DOCKER_HOST")
     if host:
-        return Endpoint(host, "DOCKER_HOST")
+        return Endpoint(host, "DOCKER_HOST", None if host.startswith("unix:") else _environment_tls())
     try:
         name, named_by = _context_name()
         if name == "default":
@@ -100,7 +117,24 @@ def _context_tls(digest: str, skip_verify: bool) -> TlsFiles | None:
              for name in ("ca", "cert", "key")}
     if not any(found.values()):
         return None
-    return TlsFiles(found["ca"], found["cert"], found["key"], verify=not skip_verify)
+    return TlsFiles(found["ca"], found["cert"], found["key"], verify=not skip_verify, origin=f"its files in {folder}")
+
+
+def _environment_tls() -> TlsFiles | None:
+    """The TLS the environment asks for, read as the docker CLI reads it: DOCKER_TLS_VERIFY
+    non-empty, TLS with the engine verified against ca.pem; else DOCKER_TLS non-empty, TLS
+    unverified; else none. The files are in DOCKER_CERT_PATH, else the docker config folder;
+    cert.pem and key.pem are sent when they exist."""
+    verify = bool(os.environ.get("DOCKER_TLS_VERIFY"))
+    if not verify and not os.environ.get("DOCKER_TLS"):
+        return None
+    named = os.environ.get("DOCKER_CERT_PATH")
+    folder = Path(named) if named else _config_dir()
+    asked = "DOCKER_TLS_VERIFY is set" if verify else "DOCKER_TLS is set, DOCKER_TLS_VERIFY is not"
+    where = f"DOCKER_CERT_PATH is {folder}" if named else f"DOCKER_CERT_PATH is not set: {folder}"
+    cert, key = folder / "cert.pem", folder / "key.pem"
+    return TlsFiles(str(folder / "ca.pem") if verify else None, str(cert) if cert.is_file() else None,
+                    str(key) if key.is_file() else None, verify=verify, origin=f"{asked}; {where}")
 
 
 def connect(endpoint: Endpoint | None = None) -> Engine:
@@ -111,7 +145,9 @@ def connect(endpoint: Endpoint | None = None) -> Engine:
     try:
         engine = Engine(endpoint.url, endpoint.tls)
         engine.ping(timeout=PING_TIMEOUT)
-    except (EngineError, OSError) as exc:  # OSError: unreadable TLS files
+    except TlsFailed as exc:
+        raise EngineUnavailable(endpoint, _short(exc), tls=True) from None
+    except (EngineError, OSError) as exc:
         raise EngineUnavailable(endpoint, _short(exc)) from None
     return engine
 
@@ -122,6 +158,9 @@ def connect_or_usage_error(endpoint: Endpoint | None = None) -> Engine:
     except EngineUnavailable as exc:
         if exc.endpoint.broken:
             hint = "fix or switch the context (docker context use default), set DOCKER_HOST, or use --runtime local"
+        elif exc.tls:
+            hint = ("fix the certificates (ca.pem, cert.pem and key.pem, as the docker CLI takes them), "
+                    "or use --runtime local")
         else:
             hint = "start the engine, set DOCKER_HOST, or use --runtime local"
         raise UsageError(f"--runtime docker: {exc}; {hint}") from None
@@ -129,4 +168,4 @@ def connect_or_usage_error(endpoint: Endpoint | None = None) -> Engine:
 
 def _short(exc: Exception) -> str:
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
-    return text[:200]
+    return text[:400]

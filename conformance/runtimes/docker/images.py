@@ -9,16 +9,19 @@ import io
 import json
 import os
 import re
+import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from conformance.cleanup.cancel import cancelled, on_cancel
-from conformance.errors import Terminated
+from conformance.errors import NbeError, Terminated
 from conformance.languages import Language, language_folders
 from conformance.project.ports import Port
-from conformance.runtimes.docker.api import Engine, EngineLost, ImageNotFound, Response
-from conformance.runtimes.docker.dockerfile import DOCKERFILE, Base, base_arg, has_own_dockerfile, resolve_froms
+from conformance.runtimes.docker.api import APIError, Engine, EngineLost, EngineTimeout, ImageNotFound, Response
+from conformance.runtimes.docker.dockerfile import (DOCKERFILE, Base, base_arg, has_own_dockerfile, repository,
+                                                    resolve_froms)
 from conformance.runtimes.docker.session import SESSION_LABEL
 from conformance.runtimes.inputs import Files, content_hash, port_files, read
 from conformance.servers.local import find_binary, server_version
@@ -27,6 +30,13 @@ SERVER_BINARY_LABEL = "nbe.server-binary"
 BUILT_LABEL = "nbe.built"  # every image nbe built carries it; `nbe clean --images` removes them
 _STEP = re.compile(r"^Step \d+/\d+ : (.*)$", re.MULTILINE)  # the classic builder's log of each step
 SERVER_DOCKERFILE = b'FROM scratch\nCOPY nats-server /nats-server\nENTRYPOINT ["/nats-server"]\n'
+
+
+PULL_TIMEOUT = 900.0  # a large image over a slow line
+
+
+class ImageUnavailable(NbeError):
+    """An image the run needs (a --server-image) is not on the engine and could not be pulled."""
 
 
 class BuildFailed(Exception):
@@ -99,12 +109,85 @@ def port_image(engine: Engine, port: Port, language: Language, port_dir: Path, o
     except BuildFailed as exc:
         missing = _missing_base(engine, recipe, exc.log)
         if missing:
-            raise BuildFailed(
-                f"{exc}; the base image {missing.image} is not on this engine and could not be pulled: "
-                f"build one (scripts/build-base-images.sh) and pass --image {missing.key}=REF "
-                f"or set images: in nbe.yaml", exc.log) from None
+            raise BuildFailed(f"{exc}; {missing_base_advice(engine, missing)}", exc.log) from None
         raise
     return tag
+
+
+def missing_base_advice(engine: Engine, missing: Base) -> str:
+    """What to do about a base image the engine lacks and could not pull: the stand-ins it has
+    (with the flag that uses the first), else how to make one."""
+    found = stand_ins(engine, missing)
+    head = f"the base image {missing.image} is not on this engine and could not be pulled"
+    if found:
+        also = f" (also on it: {', '.join(found[1:])})" if found[1:] else ""
+        return (f"{head}; {found[0]} is on it: pass --image {missing.key}={found[0]}{also}, "
+                f"or set images: in nbe.yaml")
+    return (f"{head}: build one (scripts/build-base-images.sh) and pass --image {missing.key}=REF "
+            f"or set images: in nbe.yaml")
+
+
+def stand_ins(engine: Engine, base: Base, most: int = 3) -> list[str]:
+    """Images on the engine that could stand in for `base`: those whose repository's name is the
+    override's key (the language, `python`) or the base's own name (`python` of `python:3.12-slim`),
+    and those with the base's tag (not `latest`); best first: name and tag, then the stand-ins
+    scripts/build-base-images.sh makes (nbe-base/...), then by name. nbe's own images are left out."""
+    name = repository(base.image).rsplit("/", 1)[-1]
+    tag = _tag(base.image)
+    ranked = []
+    for image in engine.call("GET", "/images/json") or []:
+        for ref in image.get("RepoTags") or []:
+            if ref == "<none>:<none>" or ref == base.image or ref.startswith("nbe/"):
+                continue
+            named = repository(ref).rsplit("/", 1)[-1] in (base.key, name)
+            tagged = bool(tag) and tag != "latest" and _tag(ref) == tag
+            if named or tagged:
+                ranked.append(((not (named and tagged), not named, not ref.startswith("nbe-base/"), ref), ref))
+    return [ref for _, ref in sorted(ranked)][:most]
+
+
+def _tag(ref: str) -> str:
+    """An image reference's tag ("" for none, or a digest)."""
+    last = ref.split("@", 1)[0].rsplit("/", 1)[-1]
+    return last.rpartition(":")[2] if ":" in last else ""
+
+
+def ensure_image(engine: Engine, ref: str, what: str) -> None:
+    """The image on the engine: as it is when the engine has it, else pulled (once, here).
+    ImageUnavailable, one message saying what to do, when the pull fails."""
+    if image_exists(engine, ref):
+        return
+    try:
+        pull(engine, ref)
+    except (APIError, PullFailed, EngineTimeout) as exc:
+        reason = exc.explanation if isinstance(exc, APIError) else str(exc)
+        raise ImageUnavailable(f"{what} {ref} is not on the Docker engine and could not be pulled: {reason}; "
+                               f"pull or build it there (docker pull {ref}), or name one the engine has "
+                               f"(docker images)") from None
+
+
+class PullFailed(Exception):
+    pass
+
+
+def pull(engine: Engine, ref: str) -> None:
+    """Pull an image as `docker pull` does (public images: no registry credentials are sent);
+    PullFailed with the engine's reason when its progress reports an error."""
+    name, _, digest = ref.partition("@")
+    tag = _tag(name)
+    repo = name[:len(name) - len(tag) - 1] if tag else name
+    params = {"fromImage": repo, "tag": digest or tag or "latest"}
+    print(f"nbe: pulling {ref}", file=sys.stderr)
+    response = engine.open("POST", "/images/create", params=params, timeout=PULL_TIMEOUT)
+    try:
+        with on_cancel(response.hang_up):
+            for item in _progress(response):
+                if item.get("error"):
+                    raise PullFailed(str(item["error"]).strip())
+    finally:
+        response.close()
+    if not image_exists(engine, ref):
+        raise PullFailed("the engine reported no error, yet does not have it")
 
 
 def _missing_base(engine: Engine, recipe: Recipe, log: str) -> Base | None:
@@ -164,8 +247,17 @@ def build(engine: Engine, files: Files, tag: str, *, buildargs: dict[str, str], 
 
 
 def _follow(response: Response, log: list[str]) -> None:
-    """Read the build's progress (JSON objects, one after another) to its end; BuildFailed on
-    the first error it reports."""
+    """Read the build's progress to its end; BuildFailed on the first error it reports."""
+    for item in _progress(response):
+        if "stream" in item:
+            log.append(item["stream"])
+        if "error" in item:
+            log.append(item["error"] + "\n")
+            raise BuildFailed(item["error"].strip(), "".join(log))
+
+
+def _progress(response: Response) -> Iterator[dict[str, Any]]:
+    """A build's or a pull's progress: JSON objects, one after another, as they arrive."""
     decoder = json.JSONDecoder()
     pending = ""
     while chunk := response.read_some():
@@ -177,11 +269,8 @@ def _follow(response: Response, log: list[str]) -> None:
             except ValueError:
                 break  # the rest of this object is still on its way
             pending = pending[end:]
-            if "stream" in item:
-                log.append(item["stream"])
-            if "error" in item:
-                log.append(item["error"] + "\n")
-                raise BuildFailed(item["error"].strip(), "".join(log))
+            if isinstance(item, dict):
+                yield item
 
 
 def _await_build_containers_gone(engine: Engine, since: float, limit: float = 20.0) -> None:

@@ -26,6 +26,8 @@ class DockerRuntime:
     name = "docker"
 
     def __init__(self, engine: Engine, *, endpoint: str, base_images: dict[str, str], server_image: str | None) -> None:
+        """A `server_image` the engine lacks is pulled here, before any check: ImageUnavailable
+        (one error, exit 2) when that fails."""
         self.engine = engine
         self.endpoint = endpoint  # named when the connection to the engine is lost
         self.base_images = base_images
@@ -33,6 +35,9 @@ class DockerRuntime:
         self.session = Session(engine)
         self._server_lock = threading.Lock()
         self._built_servers: dict[str, str] = {}  # a binary ("": nbe's own): its image
+        self._pulled: dict[str, str] = {}  # a matrix's server image: "" once on the engine, else why it is not
+        if server_image:
+            images.ensure_image(engine, server_image, "the server image")
 
     def __enter__(self) -> DockerRuntime:
         return self
@@ -61,6 +66,8 @@ class DockerRuntime:
             return Outcome.problem(Status.ERROR, self._lost(exc))
         except EngineTimeout as exc:
             return Outcome.problem(Status.ERROR, f"the Docker engine at {self.endpoint} did not answer in time: {exc}")
+        except images.ImageUnavailable as exc:  # a matrix's server image
+            return Outcome.problem(Status.ERROR, str(exc))
         except ImageNotFound as exc:
             return Outcome.problem(Status.ERROR, f"image not found: {exc.explanation}")
         except APIError as exc:
@@ -80,13 +87,27 @@ class DockerRuntime:
         """The image of the check's server: a matrix's image as named, a matrix's version built
         from its cached binary (nbe/nats-server:<version>), else the run's default."""
         if server.image:
-            return server.image
+            return self._matrix_image(server.image)
         if not server.binary and self.server_image:
             return self.server_image
         with self._server_lock:  # checks in threads: build each once
             if server.binary not in self._built_servers:
                 self._built_servers[server.binary] = images.server_image(self.engine, server.binary)
             return self._built_servers[server.binary]
+
+    def _matrix_image(self, ref: str) -> str:
+        """A server image of the matrix, pulled by the first of its checks if the engine lacks
+        it: once, its failure each of its checks' error (the matrix's other servers go on)."""
+        with self._server_lock:
+            if ref not in self._pulled:
+                try:
+                    images.ensure_image(self.engine, ref, "the server image")
+                    self._pulled[ref] = ""
+                except images.ImageUnavailable as exc:
+                    self._pulled[ref] = str(exc)
+        if self._pulled[ref]:
+            raise images.ImageUnavailable(self._pulled[ref])
+        return ref
 
     def _run(self, job: Job, made: list[Container]) -> Outcome:
         # The engine takes a while to start a container: the servers are made and started in a
