@@ -37,10 +37,10 @@ def _sample_value(expression: re.Match[str]) -> str:
 
 def test_the_workflow_is_valid_and_has_its_jobs():
     data = yaml.safe_load(WORKFLOW.read_text())
-    assert set(data["jobs"]) == {"check", "report"}
+    assert set(data["jobs"]) == {"plan", "check", "report"}
     matrix = data["jobs"]["check"]["strategy"]["matrix"]
     assert matrix["runtime"] == ["local", "docker"]
-    assert data["jobs"]["report"]["needs"] == "check"
+    assert data["jobs"]["report"]["needs"] == ["plan", "check"]
 
 
 def test_it_runs_the_gate_merges_reports_and_checks_the_toolchains():
@@ -115,3 +115,131 @@ def test_the_workflow_installs_toolchains_that_satisfy_the_ports_and_languages()
         assert tool in installed, f"the workflow installs no {tool}, which {source} needs"
         assert installed[tool] >= version, (
             f"the workflow installs {tool} {installed[tool]}, but {source} needs {version}")
+
+
+def job_steps(job: str) -> list[dict]:
+    return yaml.safe_load(WORKFLOW.read_text())["jobs"][job]["steps"]
+
+
+def steps_using(job: str, action: str) -> list[dict]:
+    return [step for step in job_steps(job) if step.get("uses", "").split("@")[0] == action]
+
+
+def _glob_regex(pattern: str) -> re.Pattern[str]:
+    """A path pattern of actions/upload-artifact (@actions/glob) as a regex over a path relative
+    to the workspace; a pattern that names a folder takes everything under it."""
+    out = ""
+    for part in pattern.strip("/").split("/"):
+        if part == "**":
+            out += "(?:[^/]+/)*"
+            continue
+        out += "".join("[^/]*" if c == "*" else "[^/]" if c == "?" else re.escape(c) for c in part) + "/"
+    return re.compile(out.rstrip("/") + "(?:/.*)?")
+
+
+def uploaded(path: str, step: dict) -> bool:
+    """Whether the upload step takes the file: a pattern matches it, and a file under a hidden
+    folder (or itself hidden) is taken only with include-hidden-files."""
+    patterns = [line.strip() for line in step["with"]["path"].splitlines() if line.strip()]
+    hidden = any(part.startswith(".") for part in path.split("/"))
+    if hidden and step["with"].get("include-hidden-files") is not True:
+        return False
+    return any(_glob_regex(p).fullmatch(path) for p in patterns if not p.startswith("!"))
+
+
+def actual_outputs(root) -> list[str]:
+    return sorted(str(p.relative_to(root)) for p in root.rglob("*.actual"))
+
+
+def test_the_actual_outputs_of_failing_ports_reach_the_artifact_in_both_layouts(nbe, project, tmp_path):
+    import dataclasses
+    import shutil
+
+    upload = next(step for step in steps_using("check", "actions/upload-artifact"))
+    # nbe's layout: the actual output beside the expected file
+    (project / "expected" / "messaging" / "request-reply" / "output.txt").write_text("something else\n")
+    assert nbe("run", "messaging/request-reply/python", "--runtime", "local").returncode == 1
+    # NATS by Example's layout: the port compared with its own recording, the actual output under .nbe/
+    upstream = tmp_path / "upstream"
+    shutil.copytree(REPO / "tests" / "fixtures" / "upstream", upstream)
+    (upstream / "examples" / "messaging" / "request-reply" / "python" / "output.txt").write_text("something else\n")
+    run = dataclasses.replace(nbe, root=upstream)("run", "messaging/request-reply/python", "--runtime", "local",
+                                                  timeout=600)
+    assert run.returncode == 1, run.stdout + run.stderr
+    written = {"nbe's layout": actual_outputs(project), "upstream's layout": actual_outputs(upstream)}
+    assert written == {"nbe's layout": ["expected/messaging/request-reply/python.actual"],
+                       "upstream's layout": [".nbe/actual/messaging/request-reply/python.actual"]}
+    for layout, paths in written.items():
+        for path in paths:
+            assert uploaded(path, upload), f"{layout}: {path} is not in the uploaded artifact"
+
+
+def test_a_new_push_to_a_pull_request_cancels_the_run_of_the_previous_one_but_main_runs_all():
+    concurrency = yaml.safe_load(WORKFLOW.read_text())["concurrency"]
+    assert concurrency["cancel-in-progress"] is True
+    group = concurrency["group"]
+    # one group per pull request; a push's group is its own run's, so nothing cancels a run on main
+    assert "github.event.pull_request.number" in group and "github.event_name == 'pull_request'" in group
+    assert "github.run_id" in group and "github.ref" not in group
+
+
+LOCKFILE_NAMES = {"go.sum", "Cargo.lock", "Cargo.toml", "package-lock.json", "deno.lock", "requirements.txt",
+                  "pom.xml", "build.gradle", "shard.lock", "mix.lock"}
+
+
+def test_pip_and_nbe_caches_are_keyed_by_the_lockfiles():
+    for job in ("check", "report"):
+        python = steps_using(job, "actions/setup-python")[0]["with"]
+        assert python.get("cache") == "pip" and "pyproject.toml" in python.get("cache-dependency-path", ""), job
+    steps = job_steps("check")
+    (cache,) = steps_using("check", "actions/cache")
+    assert "~/.cache/nbe" in cache["with"]["path"].split()
+    key = cache["with"]["key"]
+    hashed = re.search(r"hashFiles\(([^)]*)\)", key)
+    assert hashed, key
+    patterns = [p.strip().strip("'") for p in hashed.group(1).split(",")]
+    assert "pyproject.toml" in patterns
+    # every lockfile of the ports, in either layout, is in the key
+    trees = [REPO / "examples", REPO / "tests" / "fixtures" / "upstream"]
+    found = {p.name for tree in trees for p in tree.rglob("*") if p.name in LOCKFILE_NAMES or p.suffix == ".csproj"}
+    assert found >= {"go.sum", "Cargo.lock", "package-lock.json", "requirements.txt", "pom.xml", "build.gradle"}
+    for name in found:
+        assert any(_glob_regex(pattern).fullmatch(f"examples/a/b/c/{name}") for pattern in patterns), name
+    # each runtime and shard builds its own ports, so each keeps its own cache
+    assert "matrix.runtime" in key and "matrix.shard" in key
+    run_step = next(index for index, step in enumerate(steps) if "nbe run" in step.get("run", ""))
+    assert steps.index(cache) < run_step
+
+
+def test_every_shard_of_a_run_splits_by_the_same_durations_and_the_run_records_its_own():
+    data = yaml.safe_load(WORKFLOW.read_text())
+    assert data["jobs"]["check"]["needs"] == "plan"
+    (plan,) = steps_using("plan", "actions/cache/restore")
+    history = plan["with"]["path"]
+    assert history == "~/.cache/nbe/durations.marshal" and plan["with"]["lookup-only"] is True
+    assert data["jobs"]["plan"]["outputs"]["durations"] == "${{ steps.%s.outputs.cache-matched-key }}" % plan["id"]
+    # the check jobs: the durations not from their own cache but the plan's exact key, one for all
+    (cache,) = steps_using("check", "actions/cache")
+    assert f"!{history}" in cache["with"]["path"].split()
+    (durations,) = steps_using("check", "actions/cache/restore")
+    assert durations["with"]["path"] == history
+    assert durations["with"]["key"] == "${{ needs.plan.outputs.durations }}"
+    assert durations["with"]["fail-on-cache-miss"] is True and "restore-keys" not in durations["with"]
+    # the report job: the merged report's durations recorded and saved where the plan looks next time
+    report = data["jobs"]["report"]
+    assert "plan" in report["needs"]
+    assert any("python -m conformance.check.history record nbe-report.json" in step.get("run", "")
+               for step in report["steps"])
+    (saved,) = steps_using("report", "actions/cache/save")
+    assert saved["with"]["path"] == history
+    assert saved["with"]["key"].startswith(plan["with"]["restore-keys"])
+
+
+def test_every_python_module_it_runs_exists():
+    import importlib.util
+
+    modules = [m for job in yaml.safe_load(WORKFLOW.read_text())["jobs"].values() for step in job["steps"]
+               for m in re.findall(r"python -m ([\w.]+)", step.get("run", ""))]
+    assert modules
+    for module in modules:
+        assert importlib.util.find_spec(module) is not None, module

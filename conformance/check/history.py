@@ -1,9 +1,18 @@
 """How long each check took last time, kept in nbe's cache: parallel runs start the longest
-checks first, so no worker is left with a long one at the end while the others idle."""
+checks first, so no worker is left with a long one at the end while the others idle, and
+`--shard K/N` balances its shards by it (project/selection.py).
+
+A sharded run only reads it: every shard of one split, whether run one after another on one
+machine or side by side by CI jobs that restored one copy of it, must read the same durations,
+or two shards could both take a check, or none. Full runs update it, and so does
+`python -m conformance.check.history record REPORT.json...`, which records the durations of
+finished runs' JSON reports (CI records the merged report of its shards, for the next run)."""
 
 from __future__ import annotations
 
 import marshal
+import sys
+from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from conformance.atomic import write_cache_file
@@ -15,7 +24,9 @@ if TYPE_CHECKING:
 
     Item = TypeVar("Item", bound=Named)
 
-_FILE = "durations.marshal"
+FILE = "durations.marshal"  # in nbe's cache folder; CI carries it from run to run (.github/workflows)
+
+_held = False  # this process ran a --shard split: what it times is not remembered
 
 
 def longest_first(ports: list[Item]) -> list[Item]:
@@ -24,15 +35,55 @@ def longest_first(ports: list[Item]) -> list[Item]:
     return sorted(ports, key=lambda port: -known.get(port.name, float("inf")))
 
 
+def for_shards() -> dict[str, float]:
+    """The durations a --shard split is balanced by; from now on this process remembers none."""
+    global _held
+    _held = True
+    return _load()
+
+
 def remember(results: list[CheckResult]) -> None:
+    if not _held:
+        _store(results)
+
+
+def _store(results: list[CheckResult]) -> None:
     durations = _load()
-    durations.update({r.name: round(r.duration, 3) for r in results})
-    write_cache_file(cache_dir() / _FILE, marshal.dumps(durations))  # a failure only costs the order
+    latest: dict[str, float] = {}
+    for r in results:  # a check run on several runtimes (a merged report): its longest time
+        latest[r.name] = max(latest.get(r.name, 0.0), round(r.duration, 3))
+    durations.update(latest)
+    write_cache_file(cache_dir() / FILE, marshal.dumps(durations))  # a failure only costs the order
 
 
 def _load() -> dict[str, float]:
     try:
-        data = marshal.loads((cache_dir() / _FILE).read_bytes())
+        data = marshal.loads((cache_dir() / FILE).read_bytes())
     except (OSError, ValueError, EOFError, TypeError):
         return {}
-    return data if isinstance(data, dict) else {}
+    if not isinstance(data, dict):
+        return {}
+    return {name: float(seconds) for name, seconds in data.items()
+            if isinstance(name, str) and isinstance(seconds, (int, float)) and 0 <= seconds < float("inf")}
+
+
+def main(argv: list[str]) -> int:
+    """`record REPORT.json...`: the reports' durations into the history."""
+    from conformance.errors import UsageError
+    from conformance.reports.json_report import read_reports
+
+    if len(argv) < 2 or argv[0] != "record":
+        print("usage: python -m conformance.check.history record REPORT.json...", file=sys.stderr)
+        return 2
+    try:
+        results = read_reports([Path(arg) for arg in argv[1:]]).results
+    except UsageError as exc:
+        print(f"nbe: error: {exc}", file=sys.stderr)
+        return 2
+    _store(results)
+    print(f"recorded the durations of {len(results)} checks in {cache_dir() / FILE}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -57,17 +57,20 @@ def check_ports(project: Project, checks: list[Check], languages: Languages, opt
                                  stale=_stale_recordings(project, checks), wire=options.wire,
                                  state=options.state)
     jobs = options.jobs or os.cpu_count() or 1
-    reporter.started(runtime.name, why, len(checks), jobs, servers=_labels(checks))
-    # with --update a shared file's verdict comes once every port has run: results are shown then
-    scheduler: Scheduler[Check] = Scheduler(
-        jobs=jobs, retries=options.retries, fail_fast=options.fail_fast,
-        on_start=lambda check: reporter.check_started(check.name),
-        on_result=reporter.result if update is None else reporter.ran)
-    started = time.monotonic()
-    with runtime:
-        results = scheduler.run(checks, lambda check: run_check(
-            project, ready[check.port], runtime, check_options, check.server))
-    elapsed = time.monotonic() - started
+    try:  # the reporter's ticker (a long check's elapsed time) ends with the run, however it ends
+        reporter.started(runtime.name, why, len(checks), jobs, servers=_labels(checks))
+        # with --update a shared file's verdict comes once every port has run: results are shown then
+        scheduler: Scheduler[Check] = Scheduler(
+            jobs=jobs, retries=options.retries, fail_fast=options.fail_fast,
+            on_start=lambda check: reporter.check_started(check.name),
+            on_result=reporter.result if update is None else reporter.ran)
+        started = time.monotonic()
+        with runtime:
+            results = scheduler.run(checks, lambda check: run_check(
+                project, ready[check.port], runtime, check_options, check.server))
+        elapsed = time.monotonic() - started
+    finally:
+        reporter.close()
     results = order_like(results, port_by_port(checks))
     if update is not None:
         results = update.shared.settle(results)

@@ -1,23 +1,18 @@
 """The checks a run makes: the targets resolved to ports, narrowed for big trees (--language,
---changed-since REV, --shard K/N), each against each server of the axis."""
+--changed-since REV, --shard K/N: balanced by the durations of the last run), each against each
+server of the axis."""
 
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Sequence
-from typing import TYPE_CHECKING, NamedTuple, TypeVar
+from collections.abc import Mapping, Sequence
+from typing import NamedTuple
 
 from conformance.errors import UsageError
 from conformance.languages import Languages
 from conformance.project import Project
 from conformance.project.ports import Check, Port, resolve
 from conformance.servers.versions import Server
-
-if TYPE_CHECKING:
-    from conformance.result import Named
-
-    Item = TypeVar("Item", bound=Named)
-
 
 class EmptySelection(NamedTuple):
     message: str
@@ -48,8 +43,10 @@ def select(project: Project, languages: Languages, targets: Sequence[str], *, la
     # server by server: two checks of one port start apart, so a cold build is not done twice at once
     checks = [Check(port, server) for server in servers for port in ports]
     if shard_of:
+        from conformance.check import history
+
         k, n = parse_shard(shard_of)
-        chosen = shard(checks, k, n)
+        chosen = shard(checks, k, n, history.for_shards())
         if not chosen:
             noun = "ports" if len(checks) == len(ports) else "checks (ports and servers)"
             return chosen, EmptySelection(f"shard {k}/{n} holds none of the {len(checks)} selected {noun}", True)
@@ -65,12 +62,63 @@ def parse_shard(text: str) -> tuple[int, int]:
     return int(k), int(n)
 
 
-def shard(ports: list[Item], k: int, n: int) -> list[Item]:
-    """Every N-th check of the sorted tree (a check: a port, or a port against one server of
-    the version matrix), from the K-th: N shards cover it exactly once, and the same tree
-    always splits the same way."""
-    ordered = sorted(ports, key=lambda p: p.name)
-    return [port for index, port in enumerate(ordered) if index % n == k - 1]
+# What a check no run has timed yet is taken to cost, by its language: a build from nothing
+# dominates (seconds on a CI runner's two cores; what matters is how they compare). A language
+# the history has timed other checks of costs their mean instead, on the history's own scale.
+FIRST_RUN_SECONDS = {"rust": 90.0, "java": 45.0, "csharp": 40.0, "dotnet": 40.0, "c": 20.0, "go": 15.0,
+                     "deno": 15.0, "crystal": 30.0, "elixir": 30.0, "node": 10.0, "javascript": 10.0,
+                     "python": 10.0, "cli": 10.0, "shell": 5.0}
+OTHER_LANGUAGE_SECONDS = 15.0
+
+
+def shard(checks: list[Check], k: int, n: int, durations: Mapping[str, float]) -> list[Check]:
+    """The K-th of N shards of `checks`, balanced by how long each check took last time
+    (`durations`, by check name): the longest first, each to the shard with the least time so
+    far (greedy longest-processing-time; ties to the lower shard). A check never timed costs an
+    estimate (`estimates`), a guess: those are dealt round the shards language by language, each
+    to a shard with the fewest guessed checks of its language (then of its example, then the
+    least time), so with no history every shard gets its share of each language's builds, and an
+    example slow in every language is not all in one shard. Every check is in exactly one
+    of the N shards, and the same checks and durations always split the same way; the shard
+    keeps the selection's order."""
+    cost = estimates(checks, durations)
+    loads = [0.0] * n
+    # how many checks each shard got on a guess, by language and by example
+    languages: dict[str, list[int]] = {}
+    examples: dict[str, list[int]] = {}
+    mine: set[str] = set()
+    for check in sorted(checks, key=lambda c: (-cost[c.name], c.port.language, c.name)):
+        if check.name in durations:
+            chosen = min(range(n), key=lambda index: (loads[index], index))
+        else:
+            language = languages.setdefault(check.port.language, [0] * n)
+            example = examples.setdefault(check.port.example_name, [0] * n)
+            chosen = min(range(n), key=lambda index: (language[index], example[index], loads[index], index))
+            language[chosen] += 1
+            example[chosen] += 1
+        loads[chosen] += cost[check.name]
+        if chosen == k - 1:
+            mine.add(check.name)
+    return [check for check in checks if check.name in mine]
+
+
+def estimates(checks: list[Check], durations: Mapping[str, float]) -> dict[str, float]:
+    """Each check's expected seconds: its last duration; else the mean of its language's
+    timed checks among `checks`; else its language's FIRST_RUN_SECONDS."""
+    timed: dict[str, list[float]] = {}
+    for check in checks:
+        if check.name in durations:
+            timed.setdefault(check.port.language, []).append(durations[check.name])
+    cost = {}
+    for check in checks:
+        same_language = timed.get(check.port.language)
+        if check.name in durations:
+            cost[check.name] = durations[check.name]
+        elif same_language:
+            cost[check.name] = sum(same_language) / len(same_language)
+        else:
+            cost[check.name] = FIRST_RUN_SECONDS.get(check.port.language, OTHER_LANGUAGE_SECONDS)
+    return cost
 
 
 def check_languages(asked: list[str], known: list[str]) -> None:

@@ -1,9 +1,15 @@
-"""The console report: a line per check as it finishes, details for what went wrong, a summary."""
+"""The console report: a line per check as it finishes, details for what went wrong, a summary.
+While checks run, a long one never looks frozen: on a terminal the progress line is redrawn
+every second with each running check's time so far; elsewhere (a CI log) a line
+`still running: TARGET (Ns)` comes every 30 s (NBE_STILL_RUNNING_EVERY) for each check still running."""
 
 from __future__ import annotations
 
+import math
 import os
 import re
+import threading
+import time
 from typing import TextIO
 
 from conformance.compare.words import quantity
@@ -12,6 +18,10 @@ from conformance.result import Aspect, CheckResult, Status
 from conformance.result.causes import describe
 
 MAX_DIFF_LINES = 200
+
+STILL_RUNNING_EVERY = 30.0  # seconds between a check's `still running` lines off a terminal
+REDRAW_EVERY = 1.0  # seconds between redraws of the progress line on a terminal
+TICKER_NAME = "nbe-progress"
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f]")
 
@@ -26,6 +36,22 @@ def wants_colour(stream: TextIO) -> bool:
     return stream.isatty() and not os.environ.get("NO_COLOR")
 
 
+def still_running_every() -> float:
+    """Seconds between a check's `still running` lines: NBE_STILL_RUNNING_EVERY, else 30."""
+    text = os.environ.get("NBE_STILL_RUNNING_EVERY", "").strip()
+    if not text:
+        return STILL_RUNNING_EVERY
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0.0
+    if not 0 < seconds < float("inf"):
+        from conformance.errors import UsageError
+
+        raise UsageError(f"NBE_STILL_RUNNING_EVERY={text!r}: expected a number of seconds above 0, e.g. 30")
+    return seconds
+
+
 class ConsoleReporter:
     def __init__(self, stream: TextIO, *, verbose: bool = False, colour: bool | None = None) -> None:
         self.out = stream
@@ -34,28 +60,103 @@ class ConsoleReporter:
         self.live = stream.isatty()  # a progress line only where someone watches it
         self.total = 0
         self.done = 0
-        self.running: list[str] = []
+        self.running: dict[str, float] = {}  # a running check's name: when it began (monotonic)
+        self._due: dict[str, float] = {}  # off a terminal: when a running check's next `still running` line is due
+        self._every = STILL_RUNNING_EVERY
+        # the ticker thread and the checks' thread write to one stream, and read `running`
+        self._lock = threading.RLock()
+        self._stop = threading.Event()
+        self._ticker: threading.Thread | None = None
 
     def _paint(self, text: str, code: str) -> str:
         return f"\x1b[{code}m{text}\x1b[0m" if self.colour else text
 
     def started(self, runtime: str, why: str, count: int, jobs: int = 1, servers: list[str] | None = None) -> None:
+        """The run begins: its first line, and the ticker that keeps a long check from looking
+        frozen (stopped by finished(), or by close() when the run ends otherwise)."""
         noun = "check" if count == 1 else "checks"
         parallel = f", {jobs} at a time" if jobs > 1 and count > 1 else ""
         against = f"; servers {', '.join(servers)}" if servers else ""
-        self.out.write(f"nbe: runtime {runtime} ({why}); {count} {noun}{parallel}{against}\n")
-        self.total = count
-        self.out.flush()
+        self._every = still_running_every()
+        with self._lock:
+            self.out.write(f"nbe: runtime {runtime} ({why}); {count} {noun}{parallel}{against}\n")
+            self.total = count
+            self.out.flush()
+        self._start_ticker()
 
     def check_started(self, target: str) -> None:
-        self.running.append(target)
-        self._draw_progress()
+        with self._lock:
+            now = time.monotonic()
+            self.running[target] = now
+            self._due[target] = now + self._every
+            self._draw_progress()
+
+    def _start_ticker(self) -> None:
+        if self._ticker is None:
+            self._stop.clear()
+            self._ticker = threading.Thread(target=self._tick, name=TICKER_NAME, daemon=True)
+            self._ticker.start()
+
+    def close(self) -> None:
+        """The ticker stopped and gone: after this no line is written but by the caller."""
+        ticker, self._ticker = self._ticker, None
+        if ticker is not None:
+            self._stop.set()
+            ticker.join()
+            with self._lock:
+                self._clear_progress()  # a run cut short leaves no half-drawn line behind
+
+    def _tick(self) -> None:
+        while not self._stop.wait(self._next_tick()):
+            with self._lock:
+                if self._stop.is_set():
+                    return
+                if self.live:
+                    self._draw_progress()
+                else:
+                    self._still_running()
+
+    def _next_tick(self) -> float:
+        """Seconds until something is to be said: on a terminal, the next whole second of a running
+        check's time; elsewhere, the next `still running` line due; with none running, a moment."""
+        with self._lock:
+            now = time.monotonic()
+            if self.live:
+                ticks = [began + math.floor(now - began) + 1 for began in self.running.values()]
+            else:
+                ticks = list(self._due.values())
+            return max(min(ticks, default=now + min(REDRAW_EVERY, self._every)) - now, 0.0)
+
+    def _still_running(self) -> None:
+        now = time.monotonic()
+        lines = []
+        for target, began in self.running.items():
+            if now >= self._due[target]:
+                while self._due[target] <= now:
+                    mark = self._due[target] - began  # a whole number of intervals, 30 s by default
+                    self._due[target] += self._every
+                lines.append(f"still running: {target} ({round(mark, 1):g}s)\n")
+        if lines:
+            self.out.write("".join(lines))
+            self.out.flush()
 
     def _draw_progress(self) -> None:
         if self.live and self.running:
-            names = ", ".join(self.running[:3]) + (f" +{len(self.running) - 3}" if len(self.running) > 3 else "")
-            self.out.write(f"\r\x1b[K[{self.done}/{self.total}] running: {names}")
+            now = time.monotonic()
+            shown = [f"{target} ({int(now - began)}s)" for target, began in list(self.running.items())[:3]]
+            names = ", ".join(shown) + (f" +{len(self.running) - 3}" if len(self.running) > 3 else "")
+            line = f"[{self.done}/{self.total}] running: {names}"
+            width = self._width()
+            if width and len(line) >= width:  # a wrapped line could not be redrawn in place
+                line = line[:max(width - 4, 1)] + "..."
+            self.out.write(f"\r\x1b[K{line}")
             self.out.flush()
+
+    def _width(self) -> int:
+        try:
+            return os.get_terminal_size(self.out.fileno()).columns
+        except (OSError, ValueError, AttributeError):
+            return 0
 
     def _clear_progress(self) -> None:
         if self.live:
@@ -63,21 +164,24 @@ class ConsoleReporter:
 
     def result(self, r: CheckResult) -> None:
         """A check finished: its line now."""
-        self.ran(r)
-        self.show(r)
+        with self._lock:
+            self.ran(r)
+            self.show(r)
 
     def ran(self, r: CheckResult) -> None:
         """A check finished, its line to come later (with --update, once shared files are settled)."""
-        self._clear_progress()
-        self.done += 1
-        if r.name in self.running:
-            self.running.remove(r.name)
-        self._draw_progress()
+        with self._lock:
+            self._clear_progress()
+            self.done += 1
+            self.running.pop(r.name, None)
+            self._due.pop(r.name, None)
+            self._draw_progress()
 
     def show(self, r: CheckResult) -> None:
-        self._clear_progress()
-        self._write_result(r)
-        self._draw_progress()
+        with self._lock:
+            self._clear_progress()
+            self._write_result(r)
+            self._draw_progress()
 
     def _write_result(self, r: CheckResult) -> None:
         label = self._paint(f"{look(r.status).label:<7}", look(r.status).colour)
@@ -152,6 +256,7 @@ class ConsoleReporter:
         from conformance.compare.words import quantity
         from conformance.reports.presentation import counted
 
+        self.close()
         self._clear_progress()
         if len(results) > 1:
             self._matrix(results)
