@@ -13,6 +13,7 @@ import time
 from typing import TextIO
 
 from conformance.compare.words import quantity
+from conformance.reports.colour import use_colour
 from conformance.reports.presentation import look
 from conformance.result import Aspect, CheckResult, Status
 from conformance.result.causes import describe
@@ -32,8 +33,8 @@ def safe(text: str) -> str:
 
 
 def wants_colour(stream: TextIO) -> bool:
-    """Colour only on a terminal, and never when NO_COLOR is set (no-color.org)."""
-    return stream.isatty() and not os.environ.get("NO_COLOR")
+    """Colour as `--color auto` has it (colour.py): NO_COLOR, FORCE_COLOR, else a terminal."""
+    return use_colour("auto", stream)
 
 
 def still_running_every() -> float:
