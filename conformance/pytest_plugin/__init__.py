@@ -37,7 +37,8 @@ def pytest_configure(config: pytest.Config) -> None:
     from conformance.pytest_plugin.checks import NbeChecks
 
     # The positional arguments are targets, not paths: pytest collects no files of its own.
-    targets = list(config.args) if config.args_source is pytest.Config.ArgsSource.ARGS else []
+    # (What was given on the command line, not the testpaths pytest puts in their place.)
+    targets = [str(arg) for arg in config.getoption("file_or_dir") or []]
     config.args = []
     plugin = NbeChecks.configure(config, targets)
     config.pluginmanager.register(plugin, NbeChecks.PLUGIN_NAME)

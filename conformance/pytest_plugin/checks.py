@@ -46,11 +46,16 @@ class CheckFailed(Exception):
 
     def report(self) -> Any:
         """nbe's text in the shape of a traceback without frames: printed as it is, with the
-        one-line `summary` in pytest's short summary, and serialisable for xdist."""
-        from _pytest._code.code import ExceptionChainRepr, ReprFileLocation, ReprTracebackNative
+        one-line `summary` in pytest's short summary, and serialisable for xdist. That shape is
+        built of pytest's private classes: where they are gone or changed, the text alone (a
+        failure's representation may be a string), and the short summary has no reason."""
+        try:
+            from _pytest._code.code import ExceptionChainRepr, ReprFileLocation, ReprTracebackNative
 
-        return ExceptionChainRepr([(ReprTracebackNative([self.text + "\n"]),
-                                    ReprFileLocation(str(self.where), 0, self.summary), None)])
+            return ExceptionChainRepr([(ReprTracebackNative([self.text + "\n"]),
+                                        ReprFileLocation(str(self.where), 0, self.summary), None)])
+        except (ImportError, TypeError):
+            return self.text
 
 
 class NbeChecks:
@@ -106,17 +111,16 @@ class NbeChecks:
         noun = "check" if len(self.checks) == 1 else "checks"
         return f"nbe: project {self.project.root}, {len(self.checks)} {noun} selected"
 
-    @pytest.hookimpl(wrapper=True)
-    def pytest_make_collect_report(self, collector: pytest.Collector) -> Generator[None, pytest.CollectReport,
-                                                                                   pytest.CollectReport]:
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_make_collect_report(self, collector: pytest.Collector) -> Generator[None, Any, None]:
         """The checks are the session's own items: pytest collects no files with --nbe."""
-        report = yield
+        outcome = yield
+        report = outcome.get_result()
         if isinstance(collector, pytest.Session) and report.passed:
             try:
                 report.result.extend(self._items(collector))
             except NbeError as exc:  # e.g. --nbe-runtime docker and no engine answers
                 report.outcome, report.longrepr = "failed", f"nbe: {in_plugin_words(str(exc))}"
-        return report
 
     def _items(self, session: pytest.Session) -> list[CheckItem]:
         # Chosen where checks are collected, so an xdist controller, which collects none, never
@@ -155,7 +159,8 @@ class NbeChecks:
         """The result as `nbe run` prints it: status, name, reason, then the diff or log."""
         text = io.StringIO()
         colour = self.config.get_terminal_writer().hasmarkup
-        ConsoleReporter(text, verbose=self.config.get_verbosity() > 0, colour=colour).result(result)
+        verbose = (self.config.getoption("verbose") or 0) > 0
+        ConsoleReporter(text, verbose=verbose, colour=colour).result(result)
         return text.getvalue().rstrip("\n")
 
     @pytest.hookimpl(optionalhook=True)
