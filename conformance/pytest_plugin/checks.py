@@ -34,9 +34,37 @@ def marker_name(kind: str, value: str) -> str:
     return f"{kind}_{re.sub(r'[^A-Za-z0-9_]', '_', value)}"
 
 
-def in_plugin_words(message: str) -> str:
-    """nbe's message with the plugin's names for `nbe run`'s flags (--runtime: --nbe-runtime)."""
-    return re.sub(r"(?<![\w-])--(" + "|".join(map(re.escape, AS_IN_NBE_RUN)) + r")(?![\w-])", r"--nbe-\1", message)
+# `nbe run` with its targets (a path with a slash) and flags, as nbe's hints spell a command
+_COMMAND = r"\bnbe run(?P<words>(?: (?:--[a-z][a-z-]*|[^\s()\[\];,]*/[^\s()\[\];,]*))+)"
+_FLAG = r"(?<![\w-])--(?P<flag>" + "|".join(re.escape(name) for name in AS_IN_NBE_RUN) + r")(?![\w-])"
+_IN_NBE_WORDS = re.compile(f"{_COMMAND}|{_FLAG}")
+
+
+def in_plugin_words(message: str, *, commands_only: bool = False) -> str:
+    """nbe's message as pytest's: `nbe run T --update` is `pytest --nbe T --nbe-update` when the
+    plugin has every flag of it (else it stays nbe's command, which still works), and a flag alone
+    is the plugin's (--runtime: --nbe-runtime). `commands_only`: text that may hold a build's log,
+    whose own flags stay as they are."""
+    def translated(match: re.Match[str]) -> str:
+        if match.group("flag"):
+            return match.group(0) if commands_only else f"--nbe-{match.group('flag')}"
+        words = match.group("words").split()
+        if any(word.startswith("--") and word[2:] not in AS_IN_NBE_RUN for word in words):
+            return match.group(0)
+        return " ".join(["pytest --nbe", *(f"--nbe-{word[2:]}" if word.startswith("--") else word for word in words)])
+
+    return _IN_NBE_WORDS.sub(translated, message)
+
+
+def result_in_plugin_words(result: CheckResult) -> CheckResult:
+    """The result with nbe's own words (its reason, notes, hints) in the plugin's terms; what the
+    port printed, its diffs and its logs' own flags as they are."""
+    words = in_plugin_words
+    aspects = tuple(aspect._replace(reason=words(aspect.reason), notes=tuple(map(words, aspect.notes)))
+                    for aspect in result.aspects)
+    return result._replace(reason=words(result.reason), accept=words(result.accept),
+                           notes=tuple(map(words, result.notes)), details=words(result.details, commands_only=True),
+                           aspects=aspects)
 
 
 class CheckFailed(Exception):
@@ -163,7 +191,7 @@ class NbeChecks:
         return f"nbe: runtime {self._runtime.name} ({self._why})" if self._runtime else None
 
     def run(self, check: Check, selected: Sequence[pytest.Item]) -> CheckResult:
-        """The check's result. With --nbe-update, the first check of an
+        """The check's result, in the plugin's words. With --nbe-update, the first check of an
         example runs the example's other selected checks too (as `nbe run` would), so that a
         file they share is settled before any of them is reported."""
         runtime = self._runtime
@@ -177,7 +205,7 @@ class NbeChecks:
             if check.name not in self._settled:
                 self._run_example(runtime, check, selected)
             result = self._settled.pop(check.name)
-        return result
+        return result_in_plugin_words(result)
 
     def _run_example(self, runtime: Runtime, check: Check, selected: Sequence[pytest.Item]) -> None:
         assert self.options.update is not None

@@ -449,7 +449,9 @@ def test_nbe_update_writes_nothing_when_the_ports_disagree_or_one_was_not_select
     alone.assert_outcomes(failed=1, deselected=1)
     alone.stdout.fnmatch_lines([
         f"ERROR   {port}  (*s)  not updated: expected/hostile/differs/output.txt is shared with 1 port "
-        f"not checked in this run ({twin})*"])
+        f"not checked in this run ({twin})*",
+        "    to change it for every port: pytest --nbe hostile/differs --nbe-update (every port that can run here "
+        "must print the same); for one language alone: nbe run hostile/differs/<language> --update --override*"])
     assert expected.read_text() == "connected False\n"
 
 
@@ -465,6 +467,14 @@ def test_nbe_update_is_refused_where_nbe_run_update_is_and_under_xdist(project, 
     result = project.run("--nbe-update", *args)
     assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str()
     result.stderr.fnmatch_lines([f"*nbe: {message}"])
+
+
+def test_a_hint_names_the_plugins_flags_and_command(project):
+    port = project.port("differs", "env_url", expected="connected False\n")
+    result = project.run(port)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([f"    to accept it: pytest --nbe {port} --nbe-update"])
+    assert "nbe run" not in result.stdout.str() and "--update" not in result.stdout.str().replace("--nbe-update", "")
 
 
 def test_nbe_server_version_makes_one_item_per_server_each_against_that_server(project):
