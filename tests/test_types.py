@@ -11,6 +11,6 @@ from conftest import REPO
 
 
 def test_strict_mypy_passes():
-    pytest.importorskip("mypy", reason="mypy comes with the test extra: pip install -e '.[test]'")
+    pytest.importorskip("mypy", reason="mypy is in the dev dependency group: pip install -e . --group dev")
     done = subprocess.run([sys.executable, "-m", "mypy"], cwd=REPO, capture_output=True, text=True, timeout=600)
     assert done.returncode == 0, done.stdout + done.stderr

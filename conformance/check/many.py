@@ -14,6 +14,7 @@ from typing import NamedTuple
 from conformance.check import CheckOptions, prepare, run_check
 from conformance.check.scheduler import Scheduler, order_like
 from conformance.check.update import SharedUpdates, UpdateMode
+from conformance.errors import UsageError
 from conformance.languages import Languages
 from conformance.project import Project
 from conformance.project.ports import Check
@@ -21,6 +22,7 @@ from conformance.project.staleness import Stale
 from conformance.reports.console import ConsoleReporter
 from conformance.result import CheckResult
 from conformance.runtimes import RuntimeRequest, choose_runtime
+from conformance.servers.versions import Server
 
 
 class RunOptions(NamedTuple):
@@ -49,13 +51,9 @@ def check_ports(project: Project, checks: list[Check], languages: Languages, opt
     order, the runtime's name, seconds)."""
     ready = prepare(project, checks, languages, cluster=options.cluster)
     checks = with_binaries(checks)  # an unknown version stops nbe here, before anything runs
-    one_image = options.server_images[0] if len(options.server_images) == 1 else None
-    runtime, why = choose_runtime(RuntimeRequest(options.runtime, dict(options.images), one_image), project)
-    update = _update_mode(project, options)
-    check_options = CheckOptions(timeout=options.timeout, update=update,
-                                 actual_dir=options.actual_dir.resolve() if options.actual_dir else None,
-                                 stale=_stale_recordings(project, checks), wire=options.wire,
-                                 state=options.state)
+    runtime, why = choose_runtime(runtime_request(options), project)
+    check_options = options_of_a_check(project, checks, options)
+    update = check_options.update
     jobs = options.jobs or os.cpu_count() or 1
     try:  # the reporter's ticker (a long check's elapsed time) ends with the run, however it ends
         reporter.started(runtime.name, why, len(checks), jobs, servers=_labels(checks))
@@ -78,6 +76,31 @@ def check_ports(project: Project, checks: list[Check], languages: Languages, opt
             reporter.show(result)
     reporter.finished(results, elapsed, not_run=len(scheduler.not_run))
     return results, runtime.name, elapsed
+
+
+def refuse_update(options: RunOptions, servers: Sequence[Server]) -> None:
+    """UsageError when --update cannot run: under CI, or against a matrix of servers."""
+    if not options.update:
+        return
+    if os.environ.get("CI", "").lower() == "true":
+        raise UsageError("--update is refused when CI=true: expected files are recorded by people, not by CI")
+    if len(servers) > 1:
+        raise UsageError("--update records one output per port: choose one server, not a matrix of "
+                         f"{len(servers)} ({', '.join(s.label for s in servers)})")
+
+
+def runtime_request(options: RunOptions) -> RuntimeRequest:
+    """The runtime the options ask for: --runtime, the base images, and one --server-image alone."""
+    one_image = options.server_images[0] if len(options.server_images) == 1 else None
+    return RuntimeRequest(options.runtime, dict(options.images), one_image)
+
+
+def options_of_a_check(project: Project, checks: list[Check], options: RunOptions) -> CheckOptions:
+    """What each check is told: the timeout, --update's mode (with its collector of shared
+    writes), where actual outputs go, which recordings are stale, --wire and --state."""
+    return CheckOptions(timeout=options.timeout, update=_update_mode(project, options),
+                        actual_dir=options.actual_dir.resolve() if options.actual_dir else None,
+                        stale=_stale_recordings(project, checks), wire=options.wire, state=options.state)
 
 
 def with_binaries(checks: list[Check]) -> list[Check]:

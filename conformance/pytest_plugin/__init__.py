@@ -10,6 +10,8 @@ from __future__ import annotations
 import pytest
 
 RUNTIMES = ("auto", "local", "docker")
+# `nbe run`'s flags the plugin has, each as --nbe-<name>: nbe's messages name them so under pytest
+AS_IN_NBE_RUN = ("root", "runtime", "image", "timeout", "server-version", "cluster", "wire", "state", "update")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -25,10 +27,19 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="base image for a language's Dockerfile (repeatable; also `images:` in nbe.yaml)")
     group.addoption("--nbe-timeout", type=float, default=None, metavar="SECONDS",
                     help="kill a port after this long (default: meta.yaml's timeout, else 30)")
+    group.addoption("--nbe-server-version", action="append", default=[], metavar="V[,V...]",
+                    help="check every port against each of these nats-server versions, one item each "
+                         "(repeatable; also `server_versions:` in nbe.yaml; as nbe run --server-version)")
+    group.addoption("--nbe-cluster", action="store_true", default=False,
+                    help="run every example on a 3-node cluster (as nbe run --cluster)")
     group.addoption("--nbe-wire", action="store_true", default=False,
                     help="also judge what each port did on the wire against wire.txt (as nbe run --wire)")
     group.addoption("--nbe-state", action="store_true", default=False,
                     help="also judge what each port left on its server against state.json (as nbe run --state)")
+    group.addoption("--nbe-update", action="store_true", default=False,
+                    help="write each port's actual output into the expected file it was compared with, a shared "
+                         "one only when every port sharing it ran and printed the same (as nbe run --update; "
+                         "one pytest process: not with -n)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -37,7 +48,8 @@ def pytest_configure(config: pytest.Config) -> None:
     from conformance.pytest_plugin.checks import NbeChecks
 
     # The positional arguments are targets, not paths: pytest collects no files of its own.
-    targets = list(config.args) if config.args_source is pytest.Config.ArgsSource.ARGS else []
+    # (What was given on the command line, not the testpaths pytest puts in their place.)
+    targets = [str(arg) for arg in config.getoption("file_or_dir") or []]
     config.args = []
     plugin = NbeChecks.configure(config, targets)
     config.pluginmanager.register(plugin, NbeChecks.PLUGIN_NAME)

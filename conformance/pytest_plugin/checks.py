@@ -7,20 +7,22 @@ from __future__ import annotations
 import io
 import os
 import re
-from collections.abc import Generator
+from collections.abc import Generator, Sequence
 from pathlib import Path
 from typing import Any
 
 import pytest
 
 from conformance.check import CheckOptions, Ready, prepare, run_check
-from conformance.check.many import with_binaries
+from conformance.check.many import RunOptions, options_of_a_check, refuse_update, runtime_request, with_binaries
+from conformance.check.update import SharedUpdates
 from conformance.errors import NbeError, UsageError
 from conformance.languages import Languages
 from conformance.project import Project, find_project
 from conformance.project.ports import Check, Port
 from conformance.project.selection import select
 from conformance.project.settings import parse_image_flags, project_servers
+from conformance.pytest_plugin import AS_IN_NBE_RUN
 from conformance.reports.console import ConsoleReporter
 from conformance.result import CheckResult, Status
 from conformance.runtimes import RuntimeRequest, choose_runtime
@@ -32,9 +34,37 @@ def marker_name(kind: str, value: str) -> str:
     return f"{kind}_{re.sub(r'[^A-Za-z0-9_]', '_', value)}"
 
 
-def in_plugin_words(message: str) -> str:
-    """nbe's message with the plugin's names for `nbe run`'s flags (--runtime: --nbe-runtime)."""
-    return re.sub(r"--(runtime|image|timeout|root|wire|state)\b", r"--nbe-\1", message)
+# `nbe run` with its targets (a path with a slash) and flags, as nbe's hints spell a command
+_COMMAND = r"\bnbe run(?P<words>(?: (?:--[a-z][a-z-]*|[^\s()\[\];,]*/[^\s()\[\];,]*))+)"
+_FLAG = r"(?<![\w-])--(?P<flag>" + "|".join(re.escape(name) for name in AS_IN_NBE_RUN) + r")(?![\w-])"
+_IN_NBE_WORDS = re.compile(f"{_COMMAND}|{_FLAG}")
+
+
+def in_plugin_words(message: str, *, commands_only: bool = False) -> str:
+    """nbe's message as pytest's: `nbe run T --update` is `pytest --nbe T --nbe-update` when the
+    plugin has every flag of it (else it stays nbe's command, which still works), and a flag alone
+    is the plugin's (--runtime: --nbe-runtime). `commands_only`: text that may hold a build's log,
+    whose own flags stay as they are."""
+    def translated(match: re.Match[str]) -> str:
+        if match.group("flag"):
+            return match.group(0) if commands_only else f"--nbe-{match.group('flag')}"
+        words = match.group("words").split()
+        if any(word.startswith("--") and word[2:] not in AS_IN_NBE_RUN for word in words):
+            return match.group(0)
+        return " ".join(["pytest --nbe", *(f"--nbe-{word[2:]}" if word.startswith("--") else word for word in words)])
+
+    return _IN_NBE_WORDS.sub(translated, message)
+
+
+def result_in_plugin_words(result: CheckResult) -> CheckResult:
+    """The result with nbe's own words (its reason, notes, hints) in the plugin's terms; what the
+    port printed, its diffs and its logs' own flags as they are."""
+    words = in_plugin_words
+    aspects = tuple(aspect._replace(reason=words(aspect.reason), notes=tuple(map(words, aspect.notes)))
+                    for aspect in result.aspects)
+    return result._replace(reason=words(result.reason), accept=words(result.accept),
+                           notes=tuple(map(words, result.notes)), details=words(result.details, commands_only=True),
+                           aspects=aspects)
 
 
 class CheckFailed(Exception):
@@ -46,11 +76,16 @@ class CheckFailed(Exception):
 
     def report(self) -> Any:
         """nbe's text in the shape of a traceback without frames: printed as it is, with the
-        one-line `summary` in pytest's short summary, and serialisable for xdist."""
-        from _pytest._code.code import ExceptionChainRepr, ReprFileLocation, ReprTracebackNative
+        one-line `summary` in pytest's short summary, and serialisable for xdist. That shape is
+        built of pytest's private classes: where they are gone or changed, the text alone (a
+        failure's representation may be a string), and the short summary has no reason."""
+        try:
+            from _pytest._code.code import ExceptionChainRepr, ReprFileLocation, ReprTracebackNative
 
-        return ExceptionChainRepr([(ReprTracebackNative([self.text + "\n"]),
-                                    ReprFileLocation(str(self.where), 0, self.summary), None)])
+            return ExceptionChainRepr([(ReprTracebackNative([self.text + "\n"]),
+                                        ReprFileLocation(str(self.where), 0, self.summary), None)])
+        except (ImportError, TypeError):
+            return self.text
 
 
 class NbeChecks:
@@ -69,6 +104,9 @@ class NbeChecks:
         self._runtime: Runtime | None = None
         self._why = ""
         self._entered = False
+        self._settled: dict[str, CheckResult] = {}  # --nbe-update: results of checks run ahead of their item
+        self._ran: set[str] = set()
+        self._written: list[str] = []  # --nbe-update: what it wrote, for the terminal summary
 
     @classmethod
     def configure(cls, config: pytest.Config, targets: list[str]) -> NbeChecks:
@@ -81,42 +119,51 @@ class NbeChecks:
 
     @classmethod
     def _configure(cls, config: pytest.Config, targets: list[str]) -> NbeChecks:
-        project = find_project(config.getoption("nbe_root"))
-        languages = Languages(project.root)
-        servers = project_servers(project)
-        checks, why_empty = select(project, languages, targets, servers=servers)
-        if not checks:
-            raise UsageError(why_empty.message)
-        ready = prepare(project, checks, languages)  # a malformed meta.yaml or language.yaml stops it here
-        checks = with_binaries(checks)
         timeout = config.getoption("nbe_timeout")
         if timeout is not None and not timeout > 0:
             raise UsageError(f"--nbe-timeout {timeout}: must be more than 0")
-        images = parse_image_flags(config.getoption("nbe_image"))
+        # as `nbe run` takes its flags (the same options, the same servers, the same refusals)
+        options = RunOptions(runtime=config.getoption("nbe_runtime"),
+                             images=parse_image_flags(config.getoption("nbe_image")),
+                             cluster=config.getoption("nbe_cluster"), timeout=timeout,
+                             update=config.getoption("nbe_update"), wire=config.getoption("nbe_wire"),
+                             state=config.getoption("nbe_state"))
+        if options.update and config.getoption("dist", "no") != "no":
+            raise UsageError("--nbe-update runs the ports of an example in one pytest process, so that a file "
+                             "they share is written only when all of them print the same: not with pytest-xdist "
+                             "(-n, --dist)")
+        project = find_project(config.getoption("nbe_root"))
+        languages = Languages(project.root)
+        servers = project_servers(project, config.getoption("nbe_server_version"))
+        refuse_update(options, servers)
+        checks, why_empty = select(project, languages, targets, servers=servers)
+        if not checks:
+            raise UsageError(why_empty.message)
+        # a malformed meta.yaml or language.yaml stops it here, an unknown server version next
+        ready = prepare(project, checks, languages, cluster=options.cluster)
+        checks = with_binaries(checks)
         config.addinivalue_line("markers", "nbe: a check of nbe (pytest --nbe)")
         for runtime in ("local", "docker"):
             config.addinivalue_line("markers", f"{marker_name('runtime', runtime)}: an nbe check on {runtime}")
         for language in sorted({port.language for port in ready}):
             config.addinivalue_line("markers", f"{marker_name('language', language)}: an nbe check of {language}")
-        return cls(config, project, checks, ready,
-                   RuntimeRequest(config.getoption("nbe_runtime"), images, None),
-                   CheckOptions(timeout=timeout, wire=config.getoption("nbe_wire"), state=config.getoption("nbe_state")))
+        return cls(config, project, checks, ready, runtime_request(options),
+                   options_of_a_check(project, checks, options))
 
     def pytest_report_header(self) -> str:
         noun = "check" if len(self.checks) == 1 else "checks"
         return f"nbe: project {self.project.root}, {len(self.checks)} {noun} selected"
 
-    @pytest.hookimpl(wrapper=True)
-    def pytest_make_collect_report(self, collector: pytest.Collector) -> Generator[None, pytest.CollectReport,
-                                                                                   pytest.CollectReport]:
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_make_collect_report(self, collector: pytest.Collector) -> Generator[None, Any, None]:
         """The checks are the session's own items: pytest collects no files with --nbe."""
-        report = yield
+        outcome = yield
+        report = outcome.get_result()
         if isinstance(collector, pytest.Session) and report.passed:
             try:
                 report.result.extend(self._items(collector))
             except NbeError as exc:  # e.g. --nbe-runtime docker and no engine answers
                 report.outcome, report.longrepr = "failed", f"nbe: {in_plugin_words(str(exc))}"
-        return report
 
     def _items(self, session: pytest.Session) -> list[CheckItem]:
         # Chosen where checks are collected, so an xdist controller, which collects none, never
@@ -143,19 +190,52 @@ class NbeChecks:
     def pytest_report_collectionfinish(self) -> str | None:
         return f"nbe: runtime {self._runtime.name} ({self._why})" if self._runtime else None
 
-    def run(self, check: Check) -> CheckResult:
+    def run(self, check: Check, selected: Sequence[pytest.Item]) -> CheckResult:
+        """The check's result, in the plugin's words. With --nbe-update, the first check of an
+        example runs the example's other selected checks too (as `nbe run` would), so that a
+        file they share is settled before any of them is reported."""
         runtime = self._runtime
         assert runtime is not None, "a check runs only after the session collected it"
         if not self._entered:
             runtime.__enter__()
             self._entered = True
-        return run_check(self.project, self.ready[check.port], runtime, self.options, check.server)
+        if self.options.update is None:
+            result = run_check(self.project, self.ready[check.port], runtime, self.options, check.server)
+        else:
+            if check.name not in self._settled:
+                self._run_example(runtime, check, selected)
+            result = self._settled.pop(check.name)
+        return result_in_plugin_words(result)
+
+    def _run_example(self, runtime: Runtime, check: Check, selected: Sequence[pytest.Item]) -> None:
+        assert self.options.update is not None
+        example = check.port.example_name
+        group = [check] + [item.check for item in selected if isinstance(item, CheckItem) and item.check != check
+                           and item.check.port.example_name == example and item.check.name not in self._ran]
+        # the example's own collector of shared writes: settled here, with its checks alone
+        options = self.options._replace(update=self.options.update._replace(shared=SharedUpdates(self.project)))
+        results = [run_check(self.project, self.ready[c.port], runtime, options, c.server) for c in group]
+        assert options.update is not None
+        for result in options.update.shared.settle(results):
+            self._ran.add(result.name)
+            self._settled[result.name] = result
+            said = ([result.reason] if result.updated else []) + [a.reason for a in result.aspects if a.updated]
+            self._written += [f"{result.name}: {text}" for text in dict.fromkeys(said)]
+
+    def pytest_terminal_summary(self, terminalreporter: Any) -> None:
+        """With --nbe-update: what it wrote (as syrupy's --snapshot-update says what it updated)."""
+        if self.options.update is None:
+            return
+        terminalreporter.write_sep("-", "nbe --nbe-update")
+        for line in self._written or ["nothing written"]:
+            terminalreporter.write_line(line)
 
     def describe(self, result: CheckResult) -> str:
         """The result as `nbe run` prints it: status, name, reason, then the diff or log."""
         text = io.StringIO()
         colour = self.config.get_terminal_writer().hasmarkup
-        ConsoleReporter(text, verbose=self.config.get_verbosity() > 0, colour=colour).result(result)
+        verbose = (self.config.getoption("verbose") or 0) > 0
+        ConsoleReporter(text, verbose=verbose, colour=colour).result(result)
         return text.getvalue().rstrip("\n")
 
     @pytest.hookimpl(optionalhook=True)
@@ -197,7 +277,7 @@ class CheckItem(pytest.Item):
         self.checks = checks
 
     def runtest(self) -> None:
-        result = self.checks.run(self.check)
+        result = self.checks.run(self.check, self.session.items)
         self.user_properties.extend([("nbe_status", result.status.value), ("nbe_runtime", result.runtime)])
         if result.status is Status.SKIP:
             pytest.skip(result.reason)

@@ -404,3 +404,91 @@ def test_nbe_wire_judges_the_seed_on_the_wire_and_fails_a_port_that_only_prints(
     failed.assert_outcomes(failed=1)
     failed.stdout.fnmatch_lines([f"FAIL    {SEED}  (*s)  wire: differs from expected/messaging/request-reply/wire.txt*",
                                  '    -c1 > PUB greet.joe _INBOX.1.2 ""'], consecutive=False)
+
+
+def _twin(project: Project, example: str, prints: str) -> str:
+    """A second port of hostile/<example> that prints `prints`: Python too, under a language of the
+    project's own (`like: python`), so the two share the example's expected file."""
+    twin = project.root / "languages" / "twin"
+    (twin / "template").mkdir(parents=True, exist_ok=True)
+    (twin / "language.yaml").write_text("like: python\n")
+    port = project.root / "examples" / "hostile" / example / "twin"
+    port.mkdir()
+    (port / "main.py").write_text(f"print({prints!r})\n")
+    return f"hostile/{example}/twin"
+
+
+def test_nbe_update_writes_a_shared_file_once_every_port_sharing_it_printed_the_same(project):
+    port = project.port("differs", "env_url", expected="connected False\n")
+    twin = _twin(project, "differs", "connected True")
+    expected = project.root / "expected" / "hostile" / "differs" / "output.txt"
+    result = project.run("--nbe-update", "hostile", "-v")
+    result.assert_outcomes(passed=2)
+    assert expected.read_text() == "connected True\n"
+    result.stdout.fnmatch_lines(["*- nbe --nbe-update -*",
+                                 f"{port}: updated expected/hostile/differs/output.txt",
+                                 f"{twin}: updated expected/hostile/differs/output.txt"])
+    again = project.run("--nbe-update", "hostile")
+    again.assert_outcomes(passed=2)
+    again.stdout.fnmatch_lines(["*- nbe --nbe-update -*", "nothing written"])
+    project.run("hostile").assert_outcomes(passed=2)
+
+
+def test_nbe_update_writes_nothing_when_the_ports_disagree_or_one_was_not_selected(project):
+    port = project.port("differs", "env_url", expected="connected False\n")
+    twin = _twin(project, "differs", "connected maybe")
+    expected = project.root / "expected" / "hostile" / "differs" / "output.txt"
+    disagree = project.run("--nbe-update", "hostile")
+    disagree.assert_outcomes(failed=2)
+    assert ("update conflict: 2 ports print 2 different outputs for expected/hostile/differs/output.txt"
+            in disagree.stdout.str())
+    disagree.stdout.fnmatch_lines([f"FAILED {port} - error: update conflict*",
+                                   f"FAILED {twin} - error: update conflict*"], consecutive=False)
+    assert expected.read_text() == "connected False\n"
+    alone = project.run("--nbe-update", "hostile", "-k", "python")
+    alone.assert_outcomes(failed=1, deselected=1)
+    alone.stdout.fnmatch_lines([
+        f"ERROR   {port}  (*s)  not updated: expected/hostile/differs/output.txt is shared with 1 port "
+        f"not checked in this run ({twin})*",
+        "    to change it for every port: pytest --nbe hostile/differs --nbe-update (every port that can run here "
+        "must print the same); for one language alone: nbe run hostile/differs/<language> --update --override*"])
+    assert expected.read_text() == "connected False\n"
+
+
+@pytest.mark.parametrize(("args", "env", "message"), [
+    (("-n", "2"), {}, "--nbe-update runs the ports of an example in one pytest process*not with pytest-xdist*"),
+    ((), {"CI": "true"}, "--nbe-update is refused when CI=true: expected files are recorded by people, not by CI"),
+    (("--nbe-server-version=2.12.8,2.15.1",), {},
+     "--nbe-update records one output per port: choose one server, not a matrix of 2 (2.12.8, 2.15.1)"),
+], ids=["xdist", "ci", "matrix"])
+def test_nbe_update_is_refused_where_nbe_run_update_is_and_under_xdist(project, monkeypatch, args, env, message):
+    for name, value in env.items():
+        monkeypatch.setenv(name, value)
+    result = project.run("--nbe-update", *args)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str()
+    result.stderr.fnmatch_lines([f"*nbe: {message}"])
+
+
+def test_a_hint_names_the_plugins_flags_and_command(project):
+    port = project.port("differs", "env_url", expected="connected False\n")
+    result = project.run(port)
+    result.assert_outcomes(failed=1)
+    result.stdout.fnmatch_lines([f"    to accept it: pytest --nbe {port} --nbe-update"])
+    assert "nbe run" not in result.stdout.str() and "--update" not in result.stdout.str().replace("--nbe-update", "")
+
+
+def test_nbe_server_version_makes_one_item_per_server_each_against_that_server(project):
+    port = project.port("versions", "server_version", expected="server 2.12.8\n")
+    result = project.run("--nbe-server-version=2.12.8,2.15.1", port, "-v")
+    result.assert_outcomes(passed=1, failed=1)
+    result.stdout.fnmatch_lines([f"{port} [[]server 2.12.8[]] PASSED*", f"{port} [[]server 2.15.1[]] FAILED*",
+                                 "    +server 2.15.1"], consecutive=False)
+
+
+def test_nbe_cluster_runs_a_single_server_example_on_three_servers(project):
+    port = project.port("clustered", "cluster_r3", timeout=60, expected=(
+        "servers 3\nconnected to 3 distinct servers\nreplicas 3 placed on 3\norder 0\norder 1\norder 2\n"))
+    single = project.run(port)
+    single.assert_outcomes(failed=1)
+    assert "expected three servers in NATS_URL" in single.stdout.str()
+    project.run(port, "--nbe-cluster").assert_outcomes(passed=1)
