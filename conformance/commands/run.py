@@ -10,6 +10,7 @@ import time
 from pathlib import Path
 from typing import Any, TextIO
 
+from conformance.check import history
 from conformance.check.many import RunOptions, check_ports, port_by_port
 from conformance.check.scheduler import order_like
 from conformance.commands.targets import normalise
@@ -44,7 +45,8 @@ def main(args: argparse.Namespace) -> int:
         raise UsageError("--update records one output per port: choose one server, not a matrix of "
                          f"{len(servers)} ({', '.join(s.label for s in servers)})")
     checks, why_empty = select(project, languages, normalise(project, args.targets), language=args.language,
-                               changed=args.changed_since, shard_of=args.shard, servers=servers)
+                               changed=args.changed_since, shard_of=args.shard,
+                               shard_durations=history.for_shards, servers=servers)
     if not checks:
         if why_empty.is_an_answer:  # nothing changed, or an empty shard: a real, green answer
             print(f"nbe: {why_empty.message}; nothing to check")

@@ -5,7 +5,7 @@ server of the axis."""
 from __future__ import annotations
 
 import subprocess
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 from conformance.errors import UsageError
@@ -21,9 +21,11 @@ class EmptySelection(NamedTuple):
 
 def select(project: Project, languages: Languages, targets: Sequence[str], *, language: Sequence[str] = (),
            changed: str | None = None, shard_of: str | None = None,
+           shard_durations: Callable[[], Mapping[str, float]] = dict,
            servers: Sequence[Server] = (Server(),)) -> tuple[list[Check], EmptySelection]:
     """The checks to run (each port against each server), and why there are none when that is so:
-    `language` (--language), `changed` (--changed-since REV) and `shard_of` (--shard K/N) narrow."""
+    `language` (--language), `changed` (--changed-since REV) and `shard_of` (--shard K/N) narrow,
+    the shards balanced by `shard_durations()` (check/history.py's, given by the command)."""
     ports = resolve(project, list(targets))
     if not ports:
         return [], EmptySelection(f"no ports under {project.relative(project.examples)}/", False)
@@ -43,10 +45,8 @@ def select(project: Project, languages: Languages, targets: Sequence[str], *, la
     # server by server: two checks of one port start apart, so a cold build is not done twice at once
     checks = [Check(port, server) for server in servers for port in ports]
     if shard_of:
-        from conformance.check import history
-
         k, n = parse_shard(shard_of)
-        chosen = shard(checks, k, n, history.for_shards())
+        chosen = shard(checks, k, n, shard_durations())
         if not chosen:
             noun = "ports" if len(checks) == len(ports) else "checks (ports and servers)"
             return chosen, EmptySelection(f"shard {k}/{n} holds none of the {len(checks)} selected {noun}", True)

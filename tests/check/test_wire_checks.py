@@ -5,6 +5,7 @@ runtimes; `--update --wire` records it under stdout's rules."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -97,7 +98,7 @@ def test_update_wire_records_the_wire_file_and_then_it_passes(nbe, project):
 def test_run_without_wire_neither_traces_nor_judges_it(nbe, project):
     (project / "examples" / SEED_PORT / "main.py").write_text(PRINTS_ONLY)
     run = nbe("run", SEED_PORT, "--runtime", "local", "--json", str(project / "report.json"))
-    assert run.returncode == 0 and "wire" not in run.stdout, run.stdout
+    assert run.returncode == 0 and not re.search(r"^\s+wire:", run.stdout, re.MULTILINE), run.stdout
     assert json.loads((project / "report.json").read_text())["results"][0]["aspects"] == {}
 
 

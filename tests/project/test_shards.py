@@ -36,7 +36,7 @@ def split(n: int) -> list[list]:
     """This repository's own tree (every language), in N shards."""
     project = find_project(str(REPO))
     languages = Languages(project.root)
-    return [select(project, languages, [], shard_of=f"{k}/{n}")[0] for k in range(1, n + 1)]
+    return [select(project, languages, [], shard_of=f"{k}/{n}", shard_durations=history.for_shards)[0] for k in range(1, n + 1)]
 
 
 def test_with_no_history_each_language_is_dealt_round_the_shards(cache):
