@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any, TextIO
 
 from conformance.check import history
-from conformance.check.many import RunOptions, check_ports, port_by_port
+from conformance.check.many import RunOptions, check_ports, port_by_port, refuse_update
 from conformance.check.scheduler import order_like
 from conformance.commands.targets import normalise
 from conformance.compare.words import quantity
@@ -36,14 +36,14 @@ def main(args: argparse.Namespace) -> int:
     if args.override and not args.update:
         raise UsageError("--override needs --update: it records a port's output as its language's own expected "
                          "file (nbe run TARGET --update --override)")
-    if args.update and os.environ.get("CI", "").lower() == "true":
-        raise UsageError("--update is refused when CI=true: expected files are recorded by people, not by CI")
     project = find_project(args.root)
     languages = Languages(project.root)
     servers = project_servers(project, args.server_version, args.server_image)
-    if args.update and len(servers) > 1:
-        raise UsageError("--update records one output per port: choose one server, not a matrix of "
-                         f"{len(servers)} ({', '.join(s.label for s in servers)})")
+    options = run_options(args, retries=args.retries, fail_fast=args.fail_fast,
+                          actual_dir=Path(args.actual_dir) if args.actual_dir else None,
+                          update=args.update, record=args.record, override=args.override, wire=args.wire,
+                          state=args.state)
+    refuse_update(options, servers)  # under CI, or against a matrix (as pytest --nbe-update)
     checks, why_empty = select(project, languages, normalise(project, args.targets), language=args.language,
                                changed=args.changed_since, shard_of=args.shard,
                                shard_durations=history.for_shards, servers=servers)
@@ -54,10 +54,6 @@ def main(args: argparse.Namespace) -> int:
         raise UsageError(why_empty.message)
     reporter = _Witness(sys.stdout, checks, verbose=args.verbose, colour=use_colour(args.color, sys.stdout))
     try:
-        options = run_options(args, retries=args.retries, fail_fast=args.fail_fast,
-                              actual_dir=Path(args.actual_dir) if args.actual_dir else None,
-                              update=args.update, record=args.record, override=args.override, wire=args.wire,
-                              state=args.state)
         results, runtime_name, elapsed = check_ports(project, checks, languages, options, reporter)
     except (KeyboardInterrupt, Terminated) as stop:  # cleanup is done: the reports say what finished, then 130/143
         _write_cut_reports(args, reporter, stop)
