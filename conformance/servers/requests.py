@@ -9,8 +9,7 @@ import socket
 from typing import Any, NamedTuple
 from urllib.parse import urlsplit
 
-_CONNECT = {"verbose": False, "pedantic": False, "headers": True, "no_responders": True,
-            "lang": "nbe", "version": "0", "name": "nbe state"}
+_CONNECT = {"verbose": False, "pedantic": False, "headers": True, "no_responders": True, "lang": "nbe", "version": "0"}
 _INBOX = "_INBOX.nbe-state"
 
 
@@ -26,7 +25,7 @@ class Reply(NamedTuple):
 class Requester:
     """One connection, requests made one at a time; a context manager that closes it."""
 
-    def __init__(self, url: str, timeout: float) -> None:
+    def __init__(self, url: str, timeout: float, name: str = "nbe state") -> None:
         address = urlsplit(url)
         try:
             self._sock = socket.create_connection((address.hostname or "127.0.0.1", address.port or 4222), timeout)
@@ -36,7 +35,7 @@ class Requester:
         self._buffer = b""
         self._sent = 0
         self._line()  # the server's INFO
-        self._send(f"CONNECT {json.dumps(_CONNECT)}\r\nSUB {_INBOX}.* 1\r\n".encode())
+        self._send(f"CONNECT {json.dumps({**_CONNECT, 'name': name})}\r\nSUB {_INBOX}.* 1\r\n".encode())
 
     def __enter__(self) -> Requester:
         return self
@@ -65,6 +64,12 @@ class Requester:
                 reply = self._message(words)
                 if words[1].decode() == reply_to:
                     return reply
+
+    def ping(self) -> None:
+        """Return once the server answered a PING: it has read everything sent before it."""
+        self._send(b"PING\r\n")
+        while self._line().split()[:1] != [b"PONG"]:
+            pass
 
     def json(self, subject: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
         """A JetStream API request's answer, as the JSON object it is."""

@@ -5,11 +5,9 @@ connection's close is logged: the server logs an operation a little after the cl
 from __future__ import annotations
 
 import re
-import socket
 import threading
 import time
 from collections.abc import Callable, Sequence
-from urllib.parse import urlsplit
 
 # debug for connection closes, trace for every protocol operation; a payload is traced up to
 # TRACED_PAYLOAD bytes (then "..."): a JetStream API request whole, an object store's chunks not,
@@ -22,8 +20,6 @@ LOG_CAP = 64 * 1024 * 1024  # bytes of log kept per server; beyond it there is n
 # log, so is everything the port's connections did before it (a port that ends within
 # milliseconds is done before its server's log is read). wire.py leaves it out of the transcript.
 BARRIER_NAME = "nbe trace barrier"
-_BARRIER_CONNECT = ('CONNECT {"verbose":false,"pedantic":false,"lang":"nbe","version":"0",'
-                    f'"name":"{BARRIER_NAME}"}}\r\nPING\r\n').encode()
 _BARRIER_CLOSED = re.compile(rb":nbe:" + BARRIER_NAME.encode() + rb'" - Client connection closed')
 _CLIENT_OP = re.compile(rb" - cid:(\d+) - .*(?:<<-|->>) ")
 _CLOSED = re.compile(rb" - cid:(\d+) - .*Client connection closed")
@@ -93,17 +89,12 @@ class TraceLog:
 def _barrier(url: str, timeout: float) -> bool:
     """One short client connection to the server at `url`, closed once the server answered its
     PING; False when the server could not be reached (then there is nothing to wait for)."""
-    address = urlsplit(url)
+    from conformance.servers.requests import Requester, RequestError  # only --wire makes a barrier
+
     try:
-        with socket.create_connection((address.hostname or "127.0.0.1", address.port or 4222), timeout) as sock:
-            sock.sendall(_BARRIER_CONNECT)
-            received = b""
-            while b"PONG" not in received:
-                chunk = sock.recv(4096)
-                if not chunk:
-                    return False
-                received += chunk
-    except OSError:
+        with Requester(url, timeout, name=BARRIER_NAME) as server:
+            server.ping()
+    except RequestError:
         return False
     return True
 
