@@ -4,6 +4,7 @@ descendant is tagged, so each test can prove that nothing was left running or on
 from __future__ import annotations
 
 import os
+import pty
 import shutil
 import signal
 import subprocess
@@ -70,6 +71,23 @@ class Nbe:
         return subprocess.Popen(self.argv(*args), env=self.env(**extra_env), stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE, text=True, stdin=subprocess.DEVNULL,
                                 preexec_fn=as_from_a_terminal)
+
+    def on_a_terminal(self, *args: str) -> tuple[int, str]:
+        """nbe with its stdout on a terminal (a pty): its exit code, and all it drew."""
+        pid, fd = pty.fork()
+        if pid == 0:  # the child: nbe
+            os.execve(self.argv()[0], self.argv(*args), self.env())
+        seen = b""
+        while True:
+            try:
+                chunk = os.read(fd, 65536)
+            except OSError:  # the terminal closed when nbe exited
+                break
+            if not chunk:
+                break
+            seen += chunk
+        _, status = os.waitpid(pid, 0)
+        return os.waitstatus_to_exitcode(status), seen.decode(errors="replace")
 
     def leftovers(self) -> list[str]:
         """Processes still carrying this test's marker, and anything left in its TMPDIR."""

@@ -174,25 +174,10 @@ def test_changed_paths_map_to_the_ports_they_affect():
 
 
 def test_progress_is_shown_on_a_terminal_and_not_in_a_pipe(nbe, project):
-    import os
-    import pty
-
     copies(project, 2)
-    pid, fd = pty.fork()
-    if pid == 0:  # the child: nbe with its stdout on the terminal
-        os.execve(nbe.argv()[0], nbe.argv("run", "--runtime", "local", "--jobs", "2"), nbe.env())
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:  # the terminal closed when nbe exited
-            break
-        if not chunk:
-            break
-        seen += chunk
-    _, status = os.waitpid(pid, 0)
-    assert os.waitstatus_to_exitcode(status) == 0, seen.decode(errors="replace")
-    assert b"] running: " in seen and b"\r\x1b[K" in seen
+    code, seen = nbe.on_a_terminal("run", "--runtime", "local", "--jobs", "2")
+    assert code == 0, seen
+    assert "] running: " in seen and "\r\x1b[K" in seen
     piped = nbe("run", "--runtime", "local", "--jobs", "2")
     assert "running:" not in piped.stdout and "\x1b" not in piped.stdout
 

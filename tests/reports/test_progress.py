@@ -5,8 +5,6 @@ ends with the run, however the run ends."""
 
 from __future__ import annotations
 
-import os
-import pty
 import shutil
 import signal
 import subprocess
@@ -51,27 +49,9 @@ def test_a_bad_interval_is_refused(nbe, project):
     assert "NBE_STILL_RUNNING_EVERY='soon'" in run.stderr
 
 
-def on_a_terminal(nbe, *args: str) -> tuple[int, str]:
-    """nbe run with its stdout on a terminal: its exit code, and all it drew."""
-    pid, fd = pty.fork()
-    if pid == 0:
-        os.execve(nbe.argv()[0], nbe.argv(*args), nbe.env())
-    seen = b""
-    while True:
-        try:
-            chunk = os.read(fd, 65536)
-        except OSError:  # the terminal closed when nbe exited
-            break
-        if not chunk:
-            break
-        seen += chunk
-    _, status = os.waitpid(pid, 0)
-    return os.waitstatus_to_exitcode(status), seen.decode(errors="replace")
-
-
 def test_on_a_terminal_the_progress_line_counts_the_seconds_of_each_running_check(nbe, project):
     add_hostile(project, "slow")
-    code, seen = on_a_terminal(nbe, "run", SLOW, "--runtime", "local")
+    code, seen = nbe.on_a_terminal("run", SLOW, "--runtime", "local")
     assert code == 0, seen
     # no check started or ended at 1 s or 2 s: only the timer's redraws show them
     assert f"\r\x1b[K[0/1] running: {SLOW} (1s)" in seen, seen
