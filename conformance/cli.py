@@ -9,7 +9,7 @@ import importlib
 import os
 import signal
 import sys
-from typing import Any, NamedTuple, Sequence
+from typing import Any, Callable, NamedTuple, Sequence
 
 from conformance import __version__
 from conformance.reports.colour import CHOICES
@@ -32,7 +32,9 @@ TARGETS_EPILOG = ("Targets are <category>/<example>/<language> or a prefix of on
                   "(examples/messaging/pub-sub/go/, ./examples/messaging/pub-sub).")
 
 
-def build_parser() -> argparse.ArgumentParser:
+def build_parser(only: str | None = None) -> argparse.ArgumentParser:
+    """The whole parser; with `only`, the arguments of that command alone (the others are listed
+    with their help but take none), which saves most of the parser's cost on every run."""
     parser = argparse.ArgumentParser(
         prog="nbe",
         description="Check that every port of a NATS by Example example prints the canonical output.",
@@ -41,9 +43,30 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"nbe {__version__}")
     parser.add_argument("--root", metavar="DIR", help=ROOT_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for name, (help_text, add_arguments) in _COMMANDS_HELP.items():
+        epilog = TARGETS_EPILOG if name in ("run", "drift", "list") else None
+        command = commands.add_parser(name, help=help_text, epilog=epilog)
+        if only is None or only == name:
+            add_arguments(command)
+    return parser
 
-    run = commands.add_parser("run", help="build, run and compare ports with their expected output",
-                              epilog=TARGETS_EPILOG)
+
+def chosen_command(argv: Sequence[str]) -> str | None:
+    """The subcommand `argv` names, read as argparse reads it: the first word that is not an
+    option or the value of --root (the only option before the command that takes one)."""
+    words = iter(argv)
+    for word in words:
+        if word == "--":
+            break
+        if word.startswith("-"):
+            if "=" not in word and len(word) > 2 and "--root".startswith(word):
+                next(words, None)  # --root DIR, or an abbreviation argparse accepts
+            continue
+        return word if word in COMMANDS else None
+    return None
+
+
+def _run_arguments(run: argparse.ArgumentParser) -> None:
     groups = _add_check_arguments(run, run=True)
     groups.output.add_argument("--json", metavar="FILE", help="write the versioned JSON report")
     groups.output.add_argument("--junit", metavar="FILE", help="write a JUnit XML report")
@@ -65,20 +88,20 @@ def build_parser() -> argparse.ArgumentParser:
                         help="with --update: also write, for each port that passes, what NATS by Example's "
                              "site shows: its output.txt (upstream's layout) and a terminal recording output.cast")
 
-    drift = commands.add_parser("drift", help="group each example's ports by what they print: how far they drift apart",
-                                epilog=TARGETS_EPILOG)
+
+def _drift_arguments(drift: argparse.ArgumentParser) -> None:
     groups = _add_check_arguments(drift, run=False)
     groups.selection.add_argument("--json", metavar="REPORT.json", action="append", default=[], dest="from_json",
                                   help="read results from nbe JSON reports instead of running the ports (repeatable)")
     groups.output.add_argument("--markdown", metavar="FILE", help="also write the drift report as Markdown")
 
-    new = commands.add_parser("new", help="scaffold a runnable port from its language's template")
+
+def _new_arguments(new: argparse.ArgumentParser) -> None:
     new.add_argument("target", metavar="CATEGORY/EXAMPLE/LANGUAGE")
     _add_root(new)
 
-    _add_root(commands.add_parser("doctor", help="which runtimes and toolchains are here, and what to install"))
 
-    report = commands.add_parser("report", help="work with JSON reports")
+def _report_arguments(report: argparse.ArgumentParser) -> None:
     _add_root(report)
     report_commands = report.add_subparsers(dest="report_command", metavar="ACTION", required=True)
     merge = report_commands.add_parser("merge", help="combine shard JSON reports into one JSON, JUnit and Markdown")
@@ -92,13 +115,14 @@ def build_parser() -> argparse.ArgumentParser:
     page.add_argument("-o", "--output", metavar="FILE", required=True, help="the HTML file to write")
     _add_root(page)
 
-    clean = commands.add_parser("clean", help="remove containers and networks that a killed nbe left behind")
+
+def _clean_arguments(clean: argparse.ArgumentParser) -> None:
     clean.add_argument("--images", action="store_true", help="also remove every image nbe built")
     clean.add_argument("--all", action="store_true", help="also what running nbe processes are using")
     _add_root(clean)
 
-    listing = commands.add_parser("list", help="list examples and their ports, and whether each can run here",
-                                  epilog=TARGETS_EPILOG)
+
+def _list_arguments(listing: argparse.ArgumentParser) -> None:
     listing.add_argument("targets", nargs="*", metavar="TARGET")
     listing.add_argument("--language", action=CommaList, default=[], metavar="LANG[,LANG...]",
                          help="only these languages (comma-separated or repeated)")
@@ -109,7 +133,6 @@ def build_parser() -> argparse.ArgumentParser:
     listing.add_argument("--from", dest="reports", action="append", default=[], metavar="REPORT.json",
                          help="the matrix's cells from the results of nbe JSON reports (repeatable; implies --matrix)")
     _add_root(listing)
-    return parser
 
 
 def _add_root(parser: argparse.ArgumentParser | argparse._ArgumentGroup) -> None:
@@ -222,12 +245,25 @@ def _non_negative_int(text: str) -> int:
     return int(text)
 
 
+# each command's help line and the function adding its arguments, in `nbe --help`'s order
+_COMMANDS_HELP: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
+    "run": ("build, run and compare ports with their expected output", _run_arguments),
+    "drift": ("group each example's ports by what they print: how far they drift apart", _drift_arguments),
+    "new": ("scaffold a runnable port from its language's template", _new_arguments),
+    "doctor": ("which runtimes and toolchains are here, and what to install", _add_root),
+    "report": ("work with JSON reports", _report_arguments),
+    "clean": ("remove containers and networks that a killed nbe left behind", _clean_arguments),
+    "list": ("list examples and their ports, and whether each can run here", _list_arguments),
+}
+
+
 def _raise_terminated(signum: int, frame: object) -> None:
     raise Terminated()
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    words = sys.argv[1:] if argv is None else list(argv)
+    args = build_parser(only=chosen_command(words)).parse_args(words)
     signal.signal(signal.SIGTERM, _raise_terminated)
     try:
         return int(importlib.import_module(COMMANDS[args.command]).main(args))

@@ -16,7 +16,7 @@ import pytest
 
 from conftest import SEED_EXAMPLE, as_from_a_terminal
 
-from conformance.cli import build_parser
+from conformance.cli import build_parser, chosen_command
 from conformance.reports.colour import use_colour
 
 TARGET = f"{SEED_EXAMPLE}/python"
@@ -49,6 +49,17 @@ def test_root_before_the_subcommand_still_counts_and_none_is_none(words):
     assert build_parser().parse_args(["--root", "R", *words]).root == "R"
     assert build_parser().parse_args(words).root is None
     assert build_parser().parse_args(["--root", "R", *words[:1], "--root", "S", *words[1:]]).root == "S"
+
+
+# nbe builds only the chosen command's arguments; it must read the command as argparse does
+CHOSEN = [*ROOT_AFTER, ["--root", "run", "list"], ["--ro", "run", "list", "--matrix"], ["--root=run", "doctor"],
+          ["run", "--language", "go", "list"], ["--root", "R", "drift", "--json", "x.json"]]
+
+
+@pytest.mark.parametrize("words", CHOSEN, ids=" ".join)
+def test_a_parser_of_the_chosen_command_alone_reads_the_words_as_the_whole_parser(words):
+    assert chosen_command(words) == build_parser().parse_args(words).command
+    assert build_parser(only=chosen_command(words)).parse_args(words) == build_parser().parse_args(words)
 
 
 def test_run_and_list_with_root_after_the_subcommand_from_outside_the_project(nbe, project, tmp_path):

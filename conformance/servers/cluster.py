@@ -6,15 +6,18 @@ from __future__ import annotations
 
 import contextlib
 import os
-import socket
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from conformance.cleanup.cancel import on_cancel
 from conformance.servers.cluster_log import CLUSTER_TIMEOUT, NAMES, ClusterLogs, NodeLog
 from conformance.servers.local import LocalServer, ServerError
 from conformance.servers.trace import TRACE_FLAGS, TraceLog
+
+if TYPE_CHECKING:
+    import socket
 
 
 class LocalCluster:
@@ -46,6 +49,8 @@ class LocalCluster:
         server itself (-1), so no other check can take one first. JetStream clustering needs a
         route configured at start, and the others' route ports are not known yet: the first
         server's route is to a port held here, bound but not listening (connecting is refused)."""
+        import socket  # here: a single server's check need not pay for it
+
         self._placeholder = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._placeholder.bind(("127.0.0.1", 0))
         self._start(NAMES[0], f"nats://127.0.0.1:{self._placeholder.getsockname()[1]}")
