@@ -79,10 +79,20 @@ def check_ports(project: Project, checks: list[Check], languages: Languages, opt
 
 
 def refuse_update(options: RunOptions, servers: Sequence[Server]) -> None:
-    """UsageError when --update cannot run: under CI, or against a matrix of servers."""
+    """UsageError when --update (with --record, --override) cannot run: under CI, against a
+    matrix of servers, or --record or --override without --update."""
+    ci = os.environ.get("CI", "").lower() == "true"
+    if options.record and ci:
+        raise UsageError("--record is refused when CI=true: the site's recordings are made by people, not by CI")
+    if options.record and not options.update:
+        raise UsageError("--record needs --update: it records a port's run only where --update would accept it "
+                         "(nbe run <category>/<example>/<language> --update --record)")
+    if options.override and not options.update:
+        raise UsageError("--override needs --update: it records a port's output as its language's own expected "
+                         "file (nbe run <category>/<example>/<language> --update --override)")
     if not options.update:
         return
-    if os.environ.get("CI", "").lower() == "true":
+    if ci:
         raise UsageError("--update is refused when CI=true: expected files are recorded by people, not by CI")
     if len(servers) > 1:
         raise UsageError("--update records one output per port: choose one server, not a matrix of "

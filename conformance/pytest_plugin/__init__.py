@@ -11,7 +11,8 @@ import pytest
 
 RUNTIMES = ("auto", "local", "docker")
 # `nbe run`'s flags the plugin has, each as --nbe-<name>: nbe's messages name them so under pytest
-AS_IN_NBE_RUN = ("root", "runtime", "image", "timeout", "server-version", "cluster", "wire", "state", "update")
+AS_IN_NBE_RUN = ("root", "runtime", "image", "timeout", "server-version", "cluster", "wire", "state", "update",
+                 "override", "record")
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -40,6 +41,12 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="write each port's actual output into the expected file it was compared with, a shared "
                          "one only when every port sharing it ran and printed the same (as nbe run --update; "
                          "one pytest process: not with -n)")
+    group.addoption("--nbe-override", action="store_true", default=False,
+                    help="with --nbe-update: write a port's output as its language's own expected file, not the "
+                         "shared one (as nbe run --override)")
+    group.addoption("--nbe-record", action="store_true", default=False,
+                    help="with --nbe-update: also write, for each port that passes, its output.txt and terminal "
+                         "recording output.cast (as nbe run --record)")
 
 
 def pytest_configure(config: pytest.Config) -> None:

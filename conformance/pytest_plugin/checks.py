@@ -126,7 +126,8 @@ class NbeChecks:
         options = RunOptions(runtime=config.getoption("nbe_runtime"),
                              images=parse_image_flags(config.getoption("nbe_image")),
                              cluster=config.getoption("nbe_cluster"), timeout=timeout,
-                             update=config.getoption("nbe_update"), wire=config.getoption("nbe_wire"),
+                             update=config.getoption("nbe_update"), override=config.getoption("nbe_override"),
+                             record=config.getoption("nbe_record"), wire=config.getoption("nbe_wire"),
                              state=config.getoption("nbe_state"))
         if options.update and config.getoption("dist", "no") != "no":
             raise UsageError("--nbe-update runs the ports of an example in one pytest process, so that a file "

@@ -21,7 +21,8 @@ PLUGIN = REPO / "conformance" / "pytest_plugin"
     ("nbe run a/b/python --update", "pytest --nbe a/b/python --nbe-update"),
     ("(record it: nbe run a/b/go --update --wire)", "(record it: pytest --nbe a/b/go --nbe-update --nbe-wire)"),
     ("nbe run a/b --update (shared), or alone: nbe run a/b/go --update --override",
-     "pytest --nbe a/b --nbe-update (shared), or alone: nbe run a/b/go --update --override"),  # no --nbe-override
+     "pytest --nbe a/b --nbe-update (shared), or alone: pytest --nbe a/b/go --nbe-update --nbe-override"),
+    ("to retry: nbe run a/b/go --retries 2", "to retry: nbe run a/b/go --retries 2"),  # no --nbe-retries
     ("--runtime docker: no engine; use --runtime local", "--nbe-runtime docker: no engine; use --nbe-runtime local"),
     ("pass --image python=REF", "pass --nbe-image python=REF"),
     ("--server-version 2.x: not a version", "--nbe-server-version 2.x: not a version"),

@@ -451,7 +451,8 @@ def test_nbe_update_writes_nothing_when_the_ports_disagree_or_one_was_not_select
         f"ERROR   {port}  (*s)  not updated: expected/hostile/differs/output.txt is shared with 1 port "
         f"not checked in this run ({twin})*",
         "    to change it for every port: pytest --nbe hostile/differs --nbe-update (every port that can run here "
-        "must print the same); for one language alone: nbe run hostile/differs/<language> --update --override*"])
+        "must print the same); for one language alone: pytest --nbe hostile/differs/<language> --nbe-update "
+        "--nbe-override*"])
     assert expected.read_text() == "connected False\n"
 
 
@@ -467,6 +468,25 @@ def test_nbe_update_is_refused_where_nbe_run_update_is_and_under_xdist(project, 
     result = project.run("--nbe-update", *args)
     assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str()
     result.stderr.fnmatch_lines([f"*nbe: {message}"])
+
+
+def test_nbe_override_writes_the_languages_own_file_as_the_hint_for_one_language_says(project):
+    port = project.port("differs", "env_url", expected="connected False\n")
+    twin = _twin(project, "differs", "connected maybe")
+    shared = project.root / "expected" / "hostile" / "differs" / "output.txt"
+    result = project.run("--nbe-update", "--nbe-override", port)
+    result.assert_outcomes(passed=1)
+    assert (project.root / "expected" / "hostile" / "differs" / "python.txt").read_text() == "connected True\n"
+    assert shared.read_text() == "connected False\n"
+    project.run(port, twin).assert_outcomes(passed=1, failed=1)
+
+
+@pytest.mark.parametrize("flag", ["--nbe-override", "--nbe-record"])
+def test_override_and_record_need_nbe_update_in_the_plugins_words(project, flag):
+    result = project.run(flag)
+    assert result.ret == pytest.ExitCode.USAGE_ERROR, result.stdout.str()
+    result.stderr.fnmatch_lines([f"*nbe: {flag} needs --nbe-update*(pytest --nbe <category>/<example>/<language> "
+                                 f"--nbe-update {flag})"])
 
 
 def test_a_hint_names_the_plugins_flags_and_command(project):
