@@ -64,3 +64,52 @@ def test_every_link_between_the_pages_leads_somewhere(page: Path) -> None:
         elif anchor and linked.suffix == ".md" and anchor not in _anchors(linked):
             broken.append(f"{target}: no heading #{anchor} in {linked.relative_to(REPO)}")
     assert not broken, f"{page.relative_to(REPO)}: {broken}"
+
+
+# A table of measured figures: a cell that starts with a number and a time unit ("21.6 s",
+# "**538 ms**") or a pair of times ("1.2 / 0.1").
+_FIGURE_CELL = re.compile(r"^\**\d+(?:\.\d+)?(?: ?(?:ms|s)\b| / \d)")
+_SCRIPT = re.compile(r"benchmarks/(\w+\.py)")
+_COMMIT = re.compile(r"\bcommits?\s+([0-9a-f]{7,40})\b")
+_MACHINE = re.compile(r"\b\d+ cores\b")
+
+
+def _figure_tables(page: Path) -> list[tuple[int, str]]:
+    """Each table of figures on the page: its first line's number, and the text above it back to
+    the previous heading or table (where it must say how it was measured)."""
+    found, above, table_start, figures = [], [], 0, False
+    for number, line in enumerate([*page.read_text().splitlines(), ""], start=1):
+        if line.startswith("|"):
+            table_start = table_start or number
+            cells = [cell.strip() for cell in line.strip("|").split("|")]
+            figures = figures or any(_FIGURE_CELL.match(cell) for cell in cells[1:])
+            continue
+        if table_start:
+            if figures:
+                found.append((table_start, "\n".join(above)))
+            above, table_start, figures = [], 0, False
+        above = [] if line.startswith("#") else [*above, line]
+    return found
+
+
+def _known_commit(commit: str) -> bool | None:
+    """Whether the commit is in this clone's history; None when there is no full history to ask."""
+    shallow = subprocess.run(["git", "rev-parse", "--is-shallow-repository"], cwd=REPO, capture_output=True, text=True)
+    if shallow.returncode != 0 or shallow.stdout.strip() != "false":
+        return None
+    return subprocess.run(["git", "cat-file", "-e", f"{commit}^{{commit}}"], cwd=REPO,
+                          capture_output=True).returncode == 0
+
+
+@pytest.mark.parametrize("page", PAGES, ids=lambda page: page.relative_to(REPO).as_posix())
+def test_every_table_of_figures_says_its_script_commit_and_machine(page: Path) -> None:
+    unsourced = []
+    for line, above in _figure_tables(page):
+        scripts, commits = _SCRIPT.findall(above), _COMMIT.findall(above)
+        if not scripts or not all((REPO / "benchmarks" / script).is_file() for script in scripts):
+            unsourced.append(f"line {line}: no script in benchmarks/ that reruns it")
+        if not commits or any(_known_commit(commit) is False for commit in commits):
+            unsourced.append(f"line {line}: no commit of this history it was measured at")
+        if not _MACHINE.search(above):
+            unsourced.append(f"line {line}: no machine (its cores)")
+    assert not unsourced, f"{page.relative_to(REPO)}: {unsourced}"
