@@ -26,28 +26,19 @@ if TYPE_CHECKING:
 
 FILE = "durations.marshal"  # in nbe's cache folder; CI carries it from run to run (.github/workflows)
 
-_held = False  # this process ran a --shard split: what it times is not remembered
-
-
 def longest_first(ports: list[Item]) -> list[Item]:
     """Ports never timed before come first: a cold build may be the longest of all."""
     known = _load()
     return sorted(ports, key=lambda port: -known.get(port.name, float("inf")))
 
 
-def for_shards() -> dict[str, float]:
-    """The durations a --shard split is balanced by; from now on this process remembers none."""
-    global _held
-    _held = True
+def durations() -> dict[str, float]:
+    """Each check's last duration: what a --shard split is balanced by."""
     return _load()
 
 
 def remember(results: list[CheckResult]) -> None:
-    if not _held:
-        _store(results)
-
-
-def _store(results: list[CheckResult]) -> None:
+    """The results' durations, for the next run (never a sharded run's: see above)."""
     durations = _load()
     latest: dict[str, float] = {}
     for r in results:  # a check run on several runtimes (a merged report): its longest time
@@ -80,7 +71,7 @@ def main(argv: list[str]) -> int:
     except UsageError as exc:
         print(f"nbe: error: {exc}", file=sys.stderr)
         return 2
-    _store(results)
+    remember(results)
     print(f"recorded the durations of {len(results)} checks in {cache_dir() / FILE}")
     return 0
 

@@ -43,6 +43,7 @@ class RunOptions(NamedTuple):
     override: bool = False  # --override
     wire: bool = False  # --wire
     state: bool = False  # --state
+    sharded: bool = False  # --shard: its durations are not remembered (check/history.py)
 
 
 def check_ports(project: Project, checks: list[Check], languages: Languages, options: RunOptions,
@@ -61,7 +62,7 @@ def check_ports(project: Project, checks: list[Check], languages: Languages, opt
         scheduler: Scheduler[Check] = Scheduler(
             jobs=jobs, retries=options.retries, fail_fast=options.fail_fast,
             on_start=lambda check: reporter.check_started(check.name),
-            on_result=reporter.result if update is None else reporter.ran)
+            on_result=reporter.result if update is None else reporter.ran, remember_durations=not options.sharded)
         started = time.monotonic()
         with runtime:
             results = scheduler.run(checks, lambda check: run_check(

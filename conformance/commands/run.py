@@ -34,11 +34,11 @@ def main(args: argparse.Namespace) -> int:
     options = run_options(args, retries=args.retries, fail_fast=args.fail_fast,
                           actual_dir=Path(args.actual_dir) if args.actual_dir else None,
                           update=args.update, record=args.record, override=args.override, wire=args.wire,
-                          state=args.state)
+                          state=args.state, sharded=bool(args.shard))
     refuse_update(options, servers)  # under CI, against a matrix, --record alone (as pytest --nbe-update)
     checks, why_empty = select(project, languages, normalise(project, args.targets), language=args.language,
                                changed=args.changed_since, shard_of=args.shard,
-                               shard_durations=history.for_shards, servers=servers)
+                               shard_durations=history.durations, servers=servers)
     if not checks:
         if why_empty.is_an_answer:  # nothing changed, or an empty shard: a real, green answer
             print(f"nbe: {why_empty.message}; nothing to check")

@@ -25,10 +25,9 @@ from test_gate import copies
 
 @pytest.fixture
 def cache(tmp_path, monkeypatch):
-    """An nbe cache of this test's own, and a process that has run no shard yet."""
+    """An nbe cache of this test's own."""
     folder = tmp_path / "cache"
     monkeypatch.setenv("NBE_CACHE_DIR", str(folder))
-    monkeypatch.setattr(history, "_held", False, raising=False)
     return folder
 
 
@@ -36,7 +35,7 @@ def split(n: int) -> list[list]:
     """This repository's own tree (every language), in N shards."""
     project = find_project(str(REPO))
     languages = Languages(project.root)
-    return [select(project, languages, [], shard_of=f"{k}/{n}", shard_durations=history.for_shards)[0] for k in range(1, n + 1)]
+    return [select(project, languages, [], shard_of=f"{k}/{n}", shard_durations=history.durations)[0] for k in range(1, n + 1)]
 
 
 def test_with_no_history_each_language_is_dealt_round_the_shards(cache):
@@ -103,7 +102,7 @@ def test_a_reports_durations_are_recorded_for_the_next_split(cache, tmp_path):
     done = subprocess.run([sys.executable, "-m", "conformance.check.history", "record", str(report)],
                           capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stderr
-    assert history.for_shards() == {"a/b/go": 9.5, "a/b/rust": 30.0}  # a check on two runtimes: its longest
+    assert history.durations() == {"a/b/go": 9.5, "a/b/rust": 30.0}  # a check on two runtimes: its longest
     (tmp_path / "bad.json").write_text("{}")
     refused = subprocess.run([sys.executable, "-m", "conformance.check.history", "record", str(tmp_path / "bad.json")],
                              capture_output=True, text=True, timeout=60)
