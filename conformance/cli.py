@@ -15,17 +15,6 @@ from conformance import __version__
 from conformance.reports.colour import CHOICES
 from conformance.errors import EXIT_BUG, EXIT_CHECKS_FAILED, EXIT_INTERRUPTED, EXIT_TERMINATED, NbeError, Terminated
 
-COMMANDS = {
-    "run": "conformance.commands.run",
-    "list": "conformance.commands.list",
-    "clean": "conformance.commands.clean",
-    "new": "conformance.commands.new",
-    "doctor": "conformance.commands.doctor",
-    "report": "conformance.commands.report",
-    "drift": "conformance.commands.drift",
-}
-
-
 ROOT_HELP = "the project folder (default: NBE_ROOT, else the nearest folder upward with examples/)"
 TARGETS_EPILOG = ("Targets are <category>/<example>/<language> or a prefix of one; none means every port. "
                   "A path to a folder of the examples tree is one too, as tab completion writes it "
@@ -43,11 +32,11 @@ def build_parser(only: str | None = None) -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"nbe {__version__}")
     parser.add_argument("--root", metavar="DIR", help=ROOT_HELP)
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for name, (help_text, add_arguments) in _COMMANDS_HELP.items():
+    for name, command in COMMANDS.items():
         epilog = TARGETS_EPILOG if name in ("run", "drift", "list") else None
-        command = commands.add_parser(name, help=help_text, epilog=epilog)
+        parser_of_command = commands.add_parser(name, help=command.help, epilog=epilog)
         if only is None or only == name:
-            add_arguments(command)
+            command.add_arguments(parser_of_command)
     return parser
 
 
@@ -245,15 +234,27 @@ def _non_negative_int(text: str) -> int:
     return int(text)
 
 
-# each command's help line and the function adding its arguments, in `nbe --help`'s order
-_COMMANDS_HELP: dict[str, tuple[str, Callable[[argparse.ArgumentParser], None]]] = {
-    "run": ("build, run and compare ports with their expected output", _run_arguments),
-    "drift": ("group each example's ports by what they print: how far they drift apart", _drift_arguments),
-    "new": ("scaffold a runnable port from its language's template", _new_arguments),
-    "doctor": ("which runtimes and toolchains are here, and what to install", _add_root),
-    "report": ("work with JSON reports", _report_arguments),
-    "clean": ("remove containers and networks that a killed nbe left behind", _clean_arguments),
-    "list": ("list examples and their ports, and whether each can run here", _list_arguments),
+class Command(NamedTuple):
+    module: str  # imported only when chosen, so `nbe --help` stays fast
+    help: str
+    add_arguments: Callable[[argparse.ArgumentParser], None]
+
+
+# in `nbe --help`'s order
+COMMANDS = {
+    "run": Command("conformance.commands.run", "build, run and compare ports with their expected output",
+                   _run_arguments),
+    "drift": Command("conformance.commands.drift",
+                     "group each example's ports by what they print: how far they drift apart", _drift_arguments),
+    "new": Command("conformance.commands.new", "scaffold a runnable port from its language's template",
+                   _new_arguments),
+    "doctor": Command("conformance.commands.doctor", "which runtimes and toolchains are here, and what to install",
+                      _add_root),
+    "report": Command("conformance.commands.report", "work with JSON reports", _report_arguments),
+    "clean": Command("conformance.commands.clean", "remove containers and networks that a killed nbe left behind",
+                     _clean_arguments),
+    "list": Command("conformance.commands.list", "list examples and their ports, and whether each can run here",
+                    _list_arguments),
 }
 
 
@@ -266,7 +267,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser(only=chosen_command(words)).parse_args(words)
     signal.signal(signal.SIGTERM, _raise_terminated)
     try:
-        return int(importlib.import_module(COMMANDS[args.command]).main(args))
+        return int(importlib.import_module(COMMANDS[args.command].module).main(args))
     except NbeError as exc:
         print(f"nbe: error: {exc}", file=sys.stderr)
         return exc.exit_code
