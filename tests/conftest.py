@@ -63,9 +63,14 @@ class Nbe:
     def argv(self, *args: str) -> list[str]:
         return [sys.executable, "-m", "conformance", "--root", str(self.root), *args]
 
-    def __call__(self, *args: str, timeout: float = 120, **extra_env: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(self.argv(*args), env=self.env(**extra_env), capture_output=True,
-                              text=True, timeout=timeout, stdin=subprocess.DEVNULL, preexec_fn=as_from_a_terminal)
+    def __call__(self, *args: str, timeout: float = 120, merged: bool = False,
+                 **extra_env: str) -> subprocess.CompletedProcess[str]:
+        """nbe run to its end; with `merged`, stderr in stdout, in the order nbe wrote them."""
+        if merged:
+            extra_env["PYTHONUNBUFFERED"] = "1"
+        return subprocess.run(self.argv(*args), env=self.env(**extra_env), stdout=subprocess.PIPE,
+                              stderr=subprocess.STDOUT if merged else subprocess.PIPE, text=True, timeout=timeout,
+                              stdin=subprocess.DEVNULL, preexec_fn=as_from_a_terminal)
 
     def popen(self, *args: str, **extra_env: str) -> subprocess.Popen[str]:
         return subprocess.Popen(self.argv(*args), env=self.env(**extra_env), stdout=subprocess.PIPE,

@@ -103,7 +103,8 @@ def refuse_update(options: RunOptions, servers: Sequence[Server]) -> None:
 def runtime_request(options: RunOptions) -> RuntimeRequest:
     """The runtime the options ask for: --runtime, the base images, and one --server-image alone."""
     one_image = options.server_images[0] if len(options.server_images) == 1 else None
-    return RuntimeRequest(options.runtime, dict(options.images), one_image)
+    matrix = tuple(options.server_images) if len(options.server_images) > 1 else ()
+    return RuntimeRequest(options.runtime, dict(options.images), one_image, matrix)
 
 
 def options_of_a_check(project: Project, checks: list[Check], options: RunOptions) -> CheckOptions:

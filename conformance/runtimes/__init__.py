@@ -23,7 +23,8 @@ CHOICES = ("auto", "local", "docker")
 class RuntimeRequest(NamedTuple):
     flag: str | None  # --runtime
     images: dict[str, str]  # --image LANG=REF
-    server_image: str | None  # --server-image
+    server_image: str | None  # --server-image, one alone
+    matrix_images: tuple[str, ...] = ()  # --server-image, several: a matrix's servers
 
 
 def choose_runtime(request: RuntimeRequest, project: Project) -> tuple[Runtime, str]:
@@ -57,4 +58,5 @@ def _docker(client: Engine, endpoint: str, request: RuntimeRequest, project: Pro
 
     config = load_project_config(project)
     return DockerRuntime(client, endpoint=endpoint, base_images={**config.images, **request.images},
-                         server_image=request.server_image or config.server_image)
+                         server_image=request.server_image or config.server_image,
+                         matrix_images=request.matrix_images)

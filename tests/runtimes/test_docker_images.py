@@ -46,13 +46,17 @@ def test_a_server_image_the_engine_has_is_not_pulled(docker_nbe, mirror):
     assert f"PASS    {TARGET}" in run.stdout
 
 
-def test_a_matrix_server_image_is_pulled_once_and_its_failure_is_its_checks_error(docker_nbe, project, mirror):
+def test_a_matrix_server_image_is_pulled_once_before_the_run_and_its_failure_is_its_checks_error(
+        docker_nbe, project, mirror):
     other = add_second_python(project)
     run = docker_nbe("messaging/request-reply", "--server-image", f"{mirror},{MISSING}", "--jobs", "4",
-                     "--image", f"pyother={PYTHON_IMAGE}")
-    assert run.returncode == 1, run.stdout + run.stderr
-    assert run.stderr.count(f"nbe: pulling {MISSING}") == 1, run.stderr
-    assert f"nbe: pulling {mirror}" not in run.stderr
+                     "--image", f"pyother={PYTHON_IMAGE}", merged=True)
+    assert run.returncode == 1, run.stdout
+    pulls = [index for index, line in enumerate(run.stdout.splitlines()) if line == f"nbe: pulling {MISSING}"]
+    assert len(pulls) == 1, run.stdout
+    header = next(index for index, line in enumerate(run.stdout.splitlines()) if line.startswith("nbe: runtime docker"))
+    assert pulls[0] < header, run.stdout  # before the run's first line, so before any check
+    assert f"nbe: pulling {mirror}" not in run.stdout
     for target in (TARGET, other):
         assert f"PASS    {target} [server {mirror}]" in run.stdout, run.stdout
         error = next(line for line in run.stdout.splitlines()

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import sys
 import threading
+from collections.abc import Sequence
 from typing import Callable
 
 from conformance.result import Status
@@ -25,9 +26,11 @@ from conformance.servers.versions import Server
 class DockerRuntime:
     name = "docker"
 
-    def __init__(self, engine: Engine, *, endpoint: str, base_images: dict[str, str], server_image: str | None) -> None:
+    def __init__(self, engine: Engine, *, endpoint: str, base_images: dict[str, str], server_image: str | None,
+                 matrix_images: Sequence[str] = ()) -> None:
         """A `server_image` the engine lacks is pulled here, before any check: ImageUnavailable
-        (one error, exit 2) when that fails."""
+        (one error, exit 2) when that fails. So is each of `matrix_images`, a matrix's servers;
+        one that fails is the error of its own checks, and the other servers go on."""
         self.engine = engine
         self.endpoint = endpoint  # named when the connection to the engine is lost
         self.base_images = base_images
@@ -38,6 +41,8 @@ class DockerRuntime:
         self._pulled: dict[str, str] = {}  # a matrix's server image: "" once on the engine, else why it is not
         if server_image:
             images.ensure_image(engine, server_image, "the server image")
+        for ref in matrix_images:
+            self._pull_once(ref)
 
     def __enter__(self) -> DockerRuntime:
         return self
@@ -96,18 +101,23 @@ class DockerRuntime:
             return self._built_servers[server.binary]
 
     def _matrix_image(self, ref: str) -> str:
-        """A server image of the matrix, pulled by the first of its checks if the engine lacks
-        it: once, its failure each of its checks' error (the matrix's other servers go on)."""
+        """A server image of the matrix, on the engine since the run began; ImageUnavailable,
+        each of its checks' error, when it could not be pulled."""
         with self._server_lock:
-            if ref not in self._pulled:
-                try:
-                    images.ensure_image(self.engine, ref, "the server image")
-                    self._pulled[ref] = ""
-                except images.ImageUnavailable as exc:
-                    self._pulled[ref] = str(exc)
+            self._pull_once(ref)  # already done, unless the runtime was made without the matrix
         if self._pulled[ref]:
             raise images.ImageUnavailable(self._pulled[ref])
         return ref
+
+    def _pull_once(self, ref: str) -> None:
+        """The image pulled if the engine lacks it, once; why it is not there remembered."""
+        if ref in self._pulled:
+            return
+        try:
+            images.ensure_image(self.engine, ref, "the server image")
+            self._pulled[ref] = ""
+        except images.ImageUnavailable as exc:
+            self._pulled[ref] = str(exc)
 
     def _run(self, job: Job, made: list[Container]) -> Outcome:
         # The engine takes a while to start a container: the servers are made and started in a
