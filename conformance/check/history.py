@@ -26,6 +26,7 @@ if TYPE_CHECKING:
 
 FILE = "durations.marshal"  # in nbe's cache folder; CI carries it from run to run (.github/workflows)
 
+
 def longest_first(ports: list[Item]) -> list[Item]:
     """Ports never timed before come first: a cold build may be the longest of all."""
     known = _load()
